@@ -157,7 +157,7 @@ const PARSE_ONLY: ReadonlyArray<readonly [string, number]> = [
   ['GFP_PGTABLE_KERNEL', GFP_PGTABLE_KERNEL],
 ];
 
-const ALL_BITS = 0x7ffffb;
+const ALL_BITS = 0x7ffdff; // every bit a GFP flag uses (0x200 is unused)
 
 /**
  * Formats a mask as the kernel's `%pGg` does: composite names first, then single flags, then

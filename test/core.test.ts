@@ -1,0 +1,207 @@
+// Tests of the shared core contracts: address formatting, generators, physical memory
+// content, GFP masks, the trace ring, the sysctl and /proc tables.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hex, parseAddr, parseSize, humanSize } from '../lib/base/format.js';
+import { XorShift32, Rng } from '../lib/base/rng.js';
+import { TraceBuffer } from '../lib/base/trace.js';
+import { Clock } from '../lib/base/clock.js';
+import { PhysMem } from '../lib/mm/physmem.js';
+import {
+  GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, GFP_USER, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE, GFP_NOIO, GFP_NOFS,
+  __GFP_ZERO, __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM, __GFP_MOVABLE, __GFP_RECLAIMABLE,
+  format_gfp, format_gfp_mode, parse_gfp, gfp_zone, gfp_migratetype,
+  ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE,
+} from '../lib/mm/gfp.js';
+import { decode_page_flags, parse_page_flags, PG } from '../lib/mm/page_flags.js';
+import { SysctlTable } from '../lib/kernel/sysctl.js';
+import { ProcFs } from '../lib/fs/procfs.js';
+import { KernelError } from '../lib/base/errors.js';
+import { kaddr, X86_64_LAYOUT, __va, __pa } from '../lib/arch/x86/page.js';
+
+describe('addresses', () => {
+  it('prints and parses x86-64 kernel addresses exactly', () => {
+    const a = parseAddr('0xffff888000001008');
+    expect(a).toBeLessThan(0);
+    expect(hex(a)).toBe('0xffff888000001008');
+    expect(hex(a + 8)).toBe('0xffff888000001010');
+    expect(parseAddr(hex(a))).toBe(a);
+    expect(hex(4096)).toBe('0x1000');
+    expect(hex(255, 4)).toBe('0x00ff');
+  });
+  it('round-trips every canonical 4-level address', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 47n) - 1n }), fc.boolean(), (low, kernel) => {
+        const u = kernel ? (0xffffn << 48n) | (1n << 47n) | low : low;
+        const n = parseAddr('0x' + u.toString(16));
+        expect(hex(n)).toBe('0x' + u.toString(16));
+      }),
+    );
+  });
+  it('refuses what is not an address', () => {
+    expect(() => parseAddr('0xzz')).toThrow(/not an address/);
+    expect(() => parseAddr('-5')).toThrow(RangeError);
+    expect(() => parseAddr('0x1' + '0'.repeat(16))).toThrow(/64-bit/);
+  });
+  it('maps the direct map both ways', () => {
+    expect(hex(__va(X86_64_LAYOUT, 0x1000))).toBe('0xffff888000001000');
+    expect(__pa(X86_64_LAYOUT, __va(X86_64_LAYOUT, 123456))).toBe(123456);
+    expect(kaddr(0xffffffff80000000n)).toBe(-(2 ** 31));
+  });
+  it('parses sizes', () => {
+    expect(parseSize('4G')).toBe(4 * 2 ** 30);
+    expect(parseSize('16MiB')).toBe(16 * 2 ** 20);
+    expect(parseSize('1T')).toBe(2 ** 40);
+    expect(parseSize(4096)).toBe(4096);
+    expect(parseSize('lots')).toBeNull();
+    expect(parseSize(-1)).toBeNull();
+    expect(humanSize(4 * 2 ** 30)).toBe('4 GiB');
+  });
+});
+
+describe('generators', () => {
+  it('xorshift32 follows WORKLOADS.md', () => {
+    const g = new XorShift32();
+    // First values from the definition: state 2463534242.
+    let x = 2463534242;
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    expect(g.next()).toBe(x);
+  });
+  it('Rng is reproducible and restorable', () => {
+    const a = new Rng(7), b = new Rng(7);
+    const xs = Array.from({ length: 100 }, () => a.u32());
+    expect(Array.from({ length: 100 }, () => b.u32())).toEqual(xs);
+    const s = a.save();
+    const next = a.int(1000);
+    a.restore(s);
+    expect(a.int(1000)).toBe(next);
+    expect(new Rng(8).u32()).not.toBe(new Rng(7).u32());
+  });
+});
+
+describe('physical memory content', () => {
+  it('reads zeros until written and keeps bytes across pages', () => {
+    const m = new PhysMem(64 * 4096);
+    expect(m.read(100, 4)).toEqual(new Uint8Array(4));
+    const data = new Uint8Array(6000).map((_, i) => (i * 7) & 0xff);
+    m.write(4000, data);
+    expect(m.read(4000, 6000)).toEqual(data);
+    expect(m.pagesWithContent).toBe(3);
+    m.copyPage(10, 1);
+    expect(m.read(10 * 4096, 4096)).toEqual(m.read(4096, 4096));
+    m.clearPage(1);
+    expect(m.readByte(4096 + 5)).toBe(0);
+    expect(m.hasContent(1)).toBe(false);
+    m.fill(20 * 4096, 0xab, 10);
+    expect(m.readByte(20 * 4096 + 9)).toBe(0xab);
+    expect(m.readByte(20 * 4096 + 10)).toBe(0);
+  });
+  it('agrees with a plain array model under random writes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(8 * 4096 - 64), fc.uint8Array({ minLength: 1, maxLength: 64 })), { maxLength: 40 }), (ops) => {
+        const m = new PhysMem(8 * 4096);
+        const model = new Uint8Array(8 * 4096);
+        for (const [a, d] of ops) {
+          m.write(a, d);
+          model.set(d, a);
+        }
+        expect(m.read(0, model.length)).toEqual(model);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('GFP', () => {
+  it('has the kernel values', () => {
+    expect(GFP_KERNEL).toBe(0xcc0);
+    expect(GFP_ATOMIC).toBe(0x820);
+    expect(GFP_NOWAIT).toBe(0x2800);
+    expect(GFP_NOIO).toBe(0xc00);
+    expect(GFP_NOFS).toBe(0xc40);
+    expect(GFP_USER).toBe(0x100cc0);
+    expect(GFP_HIGHUSER).toBe(0x100cc2);
+    expect(GFP_HIGHUSER_MOVABLE).toBe(0x100cca);
+  });
+  it('prints masks as the kernel does', () => {
+    expect(format_gfp(GFP_KERNEL | __GFP_ZERO)).toBe('GFP_KERNEL|__GFP_ZERO');
+    expect(format_gfp_mode(GFP_HIGHUSER_MOVABLE)).toBe('0x100cca(GFP_HIGHUSER_MOVABLE)');
+    expect(format_gfp(GFP_ATOMIC)).toBe('GFP_ATOMIC');
+    expect(format_gfp(0)).toBe('0');
+  });
+  it('parses masks written as in C', () => {
+    expect(parse_gfp('GFP_KERNEL|__GFP_ZERO')).toBe(0xdc0);
+    expect(parse_gfp(' GFP_DMA32 | 0x100 ')).toBe(0x104);
+    expect(() => parse_gfp('GFP_KERNAL')).toThrow(/unknown GFP flag 'GFP_KERNAL'/);
+    expect(() => parse_gfp('')).toThrow(/empty/);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0x7fffff }), (m) => {
+      const mask = m & 0x7ffdff;
+      expect(parse_gfp(format_gfp(mask))).toBe(mask);
+    }));
+  });
+  it('selects zones like GFP_ZONE_TABLE', () => {
+    expect(gfp_zone(GFP_KERNEL)).toBe(ZONE_NORMAL);
+    expect(gfp_zone(__GFP_DMA)).toBe(ZONE_DMA);
+    expect(gfp_zone(__GFP_DMA32)).toBe(ZONE_DMA32);
+    expect(gfp_zone(GFP_HIGHUSER)).toBe(ZONE_NORMAL);
+    expect(gfp_zone(GFP_HIGHUSER, true)).toBe(ZONE_HIGHMEM);
+    expect(gfp_zone(GFP_HIGHUSER_MOVABLE, true)).toBe(ZONE_MOVABLE);
+    expect(gfp_zone(__GFP_MOVABLE)).toBe(ZONE_NORMAL);
+    expect(() => gfp_zone(__GFP_DMA | __GFP_HIGHMEM)).toThrow(/GFP_ZONE_BAD/);
+    expect(gfp_migratetype(GFP_HIGHUSER_MOVABLE)).toBe(1);
+    expect(gfp_migratetype(GFP_KERNEL | __GFP_RECLAIMABLE)).toBe(2);
+    expect(gfp_migratetype(GFP_KERNEL)).toBe(0);
+  });
+});
+
+describe('page flags', () => {
+  it('decodes and parses', () => {
+    const f = (1 << PG.reserved) | (1 << PG.head);
+    expect(decode_page_flags(f)).toEqual(['head', 'reserved']);
+    expect(parse_page_flags('PG_reserved|head')).toBe(f);
+    expect(parse_page_flags('0x2040')).toBe(0x2040);
+    expect(() => parse_page_flags('shiny')).toThrow(/unknown page flag/);
+  });
+});
+
+describe('trace ring', () => {
+  it('keeps the newest events and nothing when disabled', () => {
+    const clock = new Clock();
+    const t = new TraceBuffer(clock, 4);
+    t.emit('mm_page_alloc', { pfn: 1 });
+    expect(t.last()).toEqual([]);
+    t.enabled = true;
+    for (let i = 0; i < 6; i++) {
+      clock.tick(1);
+      t.emit('mm_page_alloc', { pfn: i });
+    }
+    const ev = t.last();
+    expect(ev.map((e) => e.fields.pfn)).toEqual([2, 3, 4, 5]);
+    expect(TraceBuffer.format(ev[0])).toMatch(/^ +0\.012000: mm_page_alloc: pfn=2$/);
+  });
+});
+
+describe('sysctl and procfs tables', () => {
+  it('checks ranges and changes nothing on error', () => {
+    const s = new SysctlTable();
+    let v = 60;
+    s.register({ name: 'vm.swappiness', help: '', get: () => v, set: (x) => (v = x as number), min: 0, max: 200 });
+    s.set('vm.swappiness', 100);
+    expect(s.get('vm.swappiness')).toBe(100);
+    expect(() => s.set('vm.swappiness', 201)).toThrow(/outside 0\.\.200/);
+    expect(() => s.set('vm.swappiness', 'abc')).toThrow(KernelError);
+    expect(v).toBe(100);
+    expect(() => s.get('vm.swapiness')).toThrow(/No such file/);
+    expect(s.procText('vm.swappiness')).toBe('100\n');
+    expect(s.get('/proc/sys/vm/swappiness')).toBe(100);
+  });
+  it('serves files and patterns', () => {
+    const p = new ProcFs();
+    p.register('/proc/buddyinfo', () => 'x\n');
+    p.registerPattern('/proc/', '/proc/<pid>/maps', (path) => (/^\/proc\/\d+\/maps$/.test(path) ? 'maps\n' : undefined));
+    expect(p.read('/proc/buddyinfo')).toBe('x\n');
+    expect(p.read('/proc/12/maps')).toBe('maps\n');
+    expect(() => p.read('/proc/nope')).toThrow(/No such file or directory/);
+    expect(p.list()).toContain('/proc/<pid>/maps');
+  });
+});
