@@ -1,0 +1,490 @@
+/**
+ * Page faults, PTE installation, unmapping and copying page tables.
+ *
+ * Mirrors: mm/memory.c (handle_mm_fault, __handle_mm_fault, handle_pte_fault,
+ * do_anonymous_page, do_fault/do_read_fault/do_cow_fault/do_shared_fault, do_wp_page,
+ * wp_page_reuse, wp_page_copy, zap_pte_range, copy_page_range/copy_present_pte,
+ * mm_account_fault), arch/x86/mm/fault.c (do_user_addr_fault, access_error,
+ * show_signal_msg), mm/filemap.c (filemap_fault).
+ * Models: demand paging of anonymous memory (reads map the shared zero page read-only, writes
+ * allocate a zeroed page), copy-on-write after fork (an anonymous page with one owner is reused,
+ * otherwise copied), file faults through the minimal page cache of file.ts (minor on a cache
+ * hit, major when the page must be read), PROT_NONE entries, per-mm RSS counters, page->mapping
+ * and index for rmap, mapcount and refcount on every mapping, the pgfault/pgmajfault counters,
+ * SIGSEGV with the kernel's dmesg line.
+ * Simplifies: no THP, no swap entries, no NUMA hinting faults, no fault-around; pages do not go
+ * on LRU lists here (reclaim adds that).
+ * See: chapter 08 (faults, demand paging, CoW).
+ */
+import { COST_NS } from '../base/clock.js';
+import { KernelError, VmBugError } from '../base/errors.js';
+import {
+  _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_NX_HI, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_RW, _PAGE_SPECIAL,
+  _PAGE_USER, entryPfn, mkEntry, pgIndex,
+} from '../arch/x86/pgtable.js';
+import { pageSource, printk, vmstatAdd, X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE, type Paging } from '../arch/x86/mmu.js';
+import type { MmStruct, Task } from '../kernel/fork.js';
+import type { System } from '../system.js';
+import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO } from './gfp.js';
+import { fileMapping } from './file.js';
+import { PG } from './page_flags.js';
+import { free_pgd_range, walk_page_range } from './pagewalk.js';
+import { anon_vma_prepare, MappingTable, PAGE_MAPPING_ANON } from './rmap.js';
+import { VM_EXEC, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, type Vma } from './mmap.js';
+
+/** VM_FAULT_* bits (include/linux/mm_types.h). */
+export const VM_FAULT_OOM = 0x1;
+export const VM_FAULT_SIGBUS = 0x2;
+export const VM_FAULT_MAJOR = 0x4;
+export const VM_FAULT_SIGSEGV = 0x40;
+
+/** RSS counter indexes (MM_FILEPAGES ...). */
+export const MM_FILEPAGES = 0;
+export const MM_ANONPAGES = 1;
+export const MM_SWAPENTS = 2;
+export const MM_SHMEMPAGES = 3;
+
+/** The struct page arrays of a System (H1's PageArray). */
+export interface PagesLike {
+  flags: Uint32Array;
+  _refcount: Int32Array;
+  mapcount: Int32Array;
+  mapping: Uint32Array;
+  index: Float64Array;
+  page_type: Uint8Array;
+}
+
+/** sys.pages. */
+export function pagesOf(sys: System): PagesLike {
+  const p = (sys as unknown as { pages?: PagesLike }).pages;
+  if (!p) throw new VmBugError('paging: no struct page array (sys.pages)');
+  return p;
+}
+
+/** The per-System state of the memory-mapping code. */
+export interface MmCore {
+  pg: Paging;
+  mappings: MappingTable;
+  /** pfn of the shared zero page (empty_zero_page). */
+  zero_pfn: number;
+  /** Pages mapped anonymously (NR_ANON_MAPPED, /proc/meminfo AnonPages), file pages mapped (NR_FILE_MAPPED). */
+  nr_anon_mapped: number;
+  nr_file_mapped: number;
+  /** Every fault (pgfault) and the major ones (pgmajfault). */
+  pgfault: number;
+  pgmajfault: number;
+  /** The last pid handed out. */
+  last_pid: number;
+}
+
+/** sys.mmcore. */
+export function core(sys: System): MmCore {
+  return (sys as unknown as { mmcore: MmCore }).mmcore;
+}
+
+/** protection_map (arch/x86/mm/pgprot.c): PTE flags for VM_READ/WRITE/EXEC/SHARED. Returns [lo, nx]. */
+export function vm_get_page_prot(vm_flags: number): [number, boolean] {
+  const rwx = vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+  if (rwx === 0) return [_PAGE_ACCESSED | _PAGE_PROTNONE, false];
+  const shared = (vm_flags & VM_SHARED) !== 0;
+  const lo = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | (shared && vm_flags & VM_WRITE ? _PAGE_RW : 0);
+  return [lo, !(vm_flags & VM_EXEC)];
+}
+
+/** is_cow_mapping: private and may become writable. */
+export function is_cow_mapping(flags: number): boolean {
+  return (flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
+}
+
+/** The PTE-level table for `addr` in `mm`, allocating tables (charged to the mm) when `alloc`. */
+export function pte_table(sys: System, mm: MmStruct, addr: number, alloc: boolean): number {
+  const pg = core(sys).pg;
+  return pg.tableFor(mm.pgd, addr, pg.pteDepth, alloc, mm.ctx_id, () => {
+    mm.pgtables_bytes += 4096;
+  });
+}
+
+function rssIndex(mapping: number): number {
+  return mapping & PAGE_MAPPING_ANON ? MM_ANONPAGES : MM_FILEPAGES;
+}
+
+/** Allocates a user page (GFP_HIGHUSER_MOVABLE), zeroed when `zero`. −1 when memory is out. */
+function alloc_user_page(sys: System, zero: boolean): number {
+  const pfn = pageSource(sys).alloc(GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0), 0);
+  if (pfn < 0) return -1;
+  const pages = pagesOf(sys);
+  pages._refcount[pfn] = 1;
+  pages.mapcount[pfn] = 0;
+  if (zero) {
+    sys.mem.clearPage(pfn);
+    sys.clock.charge(COST_NS.pageCopy);
+  }
+  return pfn;
+}
+
+/** put_page: drops a reference; frees the page at zero. */
+export function put_page(sys: System, pfn: number): void {
+  const pages = pagesOf(sys);
+  const r = --pages._refcount[pfn];
+  if (r < 0) throw new VmBugError('put_page: refcount went negative', `pfn ${pfn}`);
+  if (r === 0) {
+    pages.flags[pfn] = 0;
+    pages.mapping[pfn] = 0;
+    pages.index[pfn] = 0;
+    pages.mapcount[pfn] = 0;
+    pageSource(sys).free(pfn, 0);
+  }
+}
+
+/** Maps a new anonymous page: rmap fields, counters, mapcount 1 (folio_add_new_anon_rmap). */
+function add_new_anon_rmap(sys: System, vma: Vma, pfn: number, addr: number): void {
+  const c = core(sys);
+  const av = anon_vma_prepare(c.mappings, vma);
+  const pages = pagesOf(sys);
+  pages.mapping[pfn] = MappingTable.anonMapping(av);
+  pages.index[pfn] = vma.vm_pgoff + (addr - vma.vm_start) / 4096;
+  pages.flags[pfn] |= (1 << PG.swapbacked) | (1 << PG.anon_exclusive) | (1 << PG.uptodate);
+  pages.mapcount[pfn] = 1;
+  c.nr_anon_mapped++;
+  vmstatAdd(sys, 'nr_anon_pages', 1, pfn);
+  vma.mm.rss[MM_ANONPAGES]++;
+}
+
+/** Removes one mapping of a page (folio_remove_rmap_pte) and drops the mapping's reference. */
+export function remove_rmap_and_put(sys: System, mm: MmStruct, pfn: number): void {
+  const pages = pagesOf(sys);
+  const c = core(sys);
+  const m = pages.mapping[pfn];
+  const n = --pages.mapcount[pfn];
+  if (n < 0) throw new VmBugError('page mapcount went negative', `pfn ${pfn}`);
+  mm.rss[rssIndex(m)]--;
+  if (n === 0) {
+    if (m & PAGE_MAPPING_ANON) {
+      c.nr_anon_mapped--;
+      vmstatAdd(sys, 'nr_anon_pages', -1, pfn);
+    } else {
+      c.nr_file_mapped--;
+      vmstatAdd(sys, 'nr_mapped', -1, pfn);
+    }
+  }
+  put_page(sys, pfn);
+}
+
+/** Adds one mapping of an existing page (fork, file fault): mapcount and refcount. */
+function dup_rmap(sys: System, mm: MmStruct, pfn: number): void {
+  const pages = pagesOf(sys);
+  const c = core(sys);
+  const m = pages.mapping[pfn];
+  if (pages.mapcount[pfn]++ === 0) {
+    if (m & PAGE_MAPPING_ANON) {
+      c.nr_anon_mapped++;
+      vmstatAdd(sys, 'nr_anon_pages', 1, pfn);
+    } else {
+      c.nr_file_mapped++;
+      vmstatAdd(sys, 'nr_mapped', 1, pfn);
+    }
+  }
+  pages._refcount[pfn]++;
+  mm.rss[rssIndex(m)]++;
+}
+
+function setPte(sys: System, table: number, addr: number, pfn: number, lo: number, nx: boolean): void {
+  const pg = core(sys).pg;
+  const [l, h] = mkEntry(pfn, lo, nx && pg.g.hasNX, pg.g.entryBytes);
+  pg.tm.set(table, pgIndex(addr, pg.g.walk[pg.pteDepth]), l, h);
+}
+
+/** Result of a fault: VM_FAULT_* bits (0 = handled, minor). */
+export type FaultResult = number;
+
+/**
+ * handle_mm_fault: resolves a fault at `addr` in `vma` (write = FAULT_FLAG_WRITE). Counts
+ * pgfault, then min_flt/maj_flt of the task (mm_account_fault).
+ */
+export function handle_mm_fault(sys: System, task: Task | null, vma: Vma, addr: number, write: boolean): FaultResult {
+  const c = core(sys);
+  c.pgfault++;
+  vmstatAdd(sys, 'pgfault', 1);
+  sys.clock.charge(COST_NS.fault);
+  const ret = __handle_mm_fault(sys, vma, Math.floor(addr / 4096) * 4096, write);
+  if (task && !(ret & (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))) {
+    if (ret & VM_FAULT_MAJOR) task.maj_flt++;
+    else task.min_flt++;
+  }
+  if (sys.trace.enabled) sys.trace.emit('handle_mm_fault', { address: addr, write, ret });
+  return ret;
+}
+
+function __handle_mm_fault(sys: System, vma: Vma, addr: number, write: boolean): FaultResult {
+  const mm = vma.mm;
+  const pg = core(sys).pg;
+  const table = pte_table(sys, mm, addr, true);
+  if (table < 0) return VM_FAULT_OOM;
+  const idx = pgIndex(addr, pg.g.walk[pg.pteDepth]);
+  const lo = pg.tm.lo(table, idx);
+  const hi = pg.tm.hi(table, idx);
+  if (lo === 0 && hi === 0) {
+    if (!vma.vm_file) return do_anonymous_page(sys, vma, table, addr, write);
+    return do_fault(sys, vma, table, addr, write);
+  }
+  if (!(lo & _PAGE_PRESENT)) {
+    // PROT_NONE entry in a VMA that now allows access (mprotect raced a fault in the kernel;
+    // here: a NUMA-hinting style entry): restore the VMA's protection.
+    if (lo & _PAGE_PROTNONE) {
+      if (!(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) return VM_FAULT_SIGSEGV;
+      const [plo, nx] = vm_get_page_prot(vma.vm_flags);
+      setPte(sys, table, addr, entryPfn(lo, hi), plo | (lo & (_PAGE_DIRTY | _PAGE_SPECIAL)), nx);
+      return 0;
+    }
+    throw new VmBugError('handle_pte_fault: unknown non-present entry', `addr ${addr}`);
+  }
+  if (write && !(lo & _PAGE_RW)) return do_wp_page(sys, vma, table, addr, lo, hi);
+  // spurious fault: the entry already allows the access (stale TLB); mark it young/dirty
+  pg.tm.orLo(table, idx, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+  pg.flush_tlb_page(mm, addr);
+  return 0;
+}
+
+/** do_anonymous_page: zero page for a read, a new zeroed page for a write. */
+function do_anonymous_page(sys: System, vma: Vma, table: number, addr: number, write: boolean): FaultResult {
+  const c = core(sys);
+  const [prot, nx] = vm_get_page_prot(vma.vm_flags);
+  if (!write) {
+    setPte(sys, table, addr, c.zero_pfn, (prot & ~_PAGE_RW) | _PAGE_SPECIAL, nx);
+    return 0;
+  }
+  const pfn = alloc_user_page(sys, true);
+  if (pfn < 0) return VM_FAULT_OOM;
+  add_new_anon_rmap(sys, vma, pfn, addr);
+  setPte(sys, table, addr, pfn, prot | _PAGE_RW | _PAGE_DIRTY, nx);
+  return 0;
+}
+
+/**
+ * filemap_fault: the page-cache page of file index `pgoff`, reading it in on a miss.
+ * Returns [pfn, VM_FAULT_MAJOR or 0], or [−1, VM_FAULT_SIGBUS/OOM].
+ */
+function filemap_fault(sys: System, vma: Vma, pgoff: number): [number, FaultResult] {
+  const f = vma.vm_file!;
+  const as = f.i_mapping;
+  if (pgoff * 4096 >= f.size) return [-1, VM_FAULT_SIGBUS];
+  const hit = as.i_pages.get(pgoff);
+  if (hit !== undefined) return [hit, 0];
+  const pfn = alloc_user_page(sys, false);
+  if (pfn < 0) return [-1, VM_FAULT_OOM];
+  const pages = pagesOf(sys);
+  const start = pgoff * 4096;
+  const bytes = f.data.subarray(start, Math.min(f.size, start + 4096));
+  sys.mem.clearPage(pfn);
+  if (bytes.length) sys.mem.pageForWrite(pfn).set(bytes);
+  pages.mapping[pfn] = fileMapping(as);
+  pages.index[pfn] = pgoff;
+  pages.flags[pfn] |= 1 << PG.uptodate;
+  as.i_pages.set(pgoff, pfn); // the cache's reference is the allocation's
+  core(sys).pgmajfault++;
+  vmstatAdd(sys, 'pgmajfault', 1);
+  vmstatAdd(sys, 'nr_file_pages', 1, pfn);
+  sys.clock.charge(COST_NS.diskPage);
+  return [pfn, VM_FAULT_MAJOR];
+}
+
+/** do_fault: read, private-write (CoW of the file page) or shared-write fault on a file VMA. */
+function do_fault(sys: System, vma: Vma, table: number, addr: number, write: boolean): FaultResult {
+  const pgoff = vma.vm_pgoff + (addr - vma.vm_start) / 4096;
+  const [pfn, ret] = filemap_fault(sys, vma, pgoff);
+  if (pfn < 0) return ret;
+  const [prot, nx] = vm_get_page_prot(vma.vm_flags);
+  const mm = vma.mm;
+  if (write && !(vma.vm_flags & VM_SHARED)) {
+    // do_cow_fault: copy into a new anonymous page
+    const np = alloc_user_page(sys, false);
+    if (np < 0) return VM_FAULT_OOM;
+    sys.mem.copyPage(np, pfn);
+    sys.clock.charge(COST_NS.pageCopy);
+    add_new_anon_rmap(sys, vma, np, addr);
+    setPte(sys, table, addr, np, prot | _PAGE_RW | _PAGE_DIRTY, nx);
+    return ret;
+  }
+  dup_rmap(sys, mm, pfn);
+  if (write) {
+    // do_shared_fault: the page becomes dirty in the cache
+    pagesOf(sys).flags[pfn] |= 1 << PG.dirty;
+    setPte(sys, table, addr, pfn, prot | _PAGE_DIRTY, nx);
+  } else {
+    // a read fault maps even a shared writable page read-only: the first write is tracked
+    // (write-notify), so the page gets marked dirty
+    setPte(sys, table, addr, pfn, prot & ~_PAGE_RW, nx);
+  }
+  return ret;
+}
+
+/** do_wp_page: a write to a present read-only PTE in a writable VMA. */
+function do_wp_page(sys: System, vma: Vma, table: number, addr: number, lo: number, hi: number): FaultResult {
+  const c = core(sys);
+  const pg = c.pg;
+  const pages = pagesOf(sys);
+  const pfn = entryPfn(lo, hi);
+  const nx = (hi & _PAGE_NX_HI) !== 0;
+  const mm = vma.mm;
+  if (vma.vm_flags & VM_SHARED) {
+    // wp_page_shared: make it writable and dirty
+    if (!(lo & _PAGE_SPECIAL)) pages.flags[pfn] |= 1 << PG.dirty;
+    setPte(sys, table, addr, pfn, lo | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED, nx);
+    pg.flush_tlb_page(mm, addr);
+    return 0;
+  }
+  const special = (lo & _PAGE_SPECIAL) !== 0;
+  const anon = !special && (pages.mapping[pfn] & PAGE_MAPPING_ANON) !== 0;
+  if (anon && (pages.flags[pfn] & (1 << PG.anon_exclusive) || pages._refcount[pfn] === 1)) {
+    // wp_page_reuse: the only owner writes in place
+    pages.flags[pfn] |= 1 << PG.anon_exclusive;
+    setPte(sys, table, addr, pfn, lo | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED, nx);
+    pg.flush_tlb_page(mm, addr);
+    return 0;
+  }
+  // wp_page_copy
+  const np = alloc_user_page(sys, special);
+  if (np < 0) return VM_FAULT_OOM;
+  if (!special) {
+    sys.mem.copyPage(np, pfn);
+    sys.clock.charge(COST_NS.pageCopy);
+  }
+  // ptep_clear_flush, then the new entry
+  pg.tm.set(table, pgIndex(addr, pg.g.walk[pg.pteDepth]), 0, 0);
+  pg.flush_tlb_page(mm, addr);
+  add_new_anon_rmap(sys, vma, np, addr);
+  const [prot] = vm_get_page_prot(vma.vm_flags);
+  setPte(sys, table, addr, np, prot | _PAGE_RW | _PAGE_DIRTY, nx);
+  if (!special) remove_rmap_and_put(sys, mm, pfn);
+  return 0;
+}
+
+/**
+ * zap_page_range: clears the PTEs of [start, end) in `mm`, dropping each page's mapping
+ * (shared file pages written through a PTE become dirty), then flushes the TLB for the range.
+ */
+export function zap_page_range(sys: System, mm: MmStruct, start: number, end: number): void {
+  const c = core(sys);
+  const pg = c.pg;
+  const tm = pg.tm;
+  const pages = pagesOf(sys);
+  let any = false;
+  walk_page_range(pg, mm.pgd, start, end, {
+    pte_entry: (table, idx) => {
+      const lo = tm.lo(table, idx);
+      const hi = tm.hi(table, idx);
+      if (lo === 0 && hi === 0) return;
+      tm.set(table, idx, 0, 0);
+      any = true;
+      if (lo & _PAGE_SPECIAL) return;
+      const pfn = entryPfn(lo, hi);
+      if (lo & _PAGE_DIRTY && !(pages.mapping[pfn] & PAGE_MAPPING_ANON)) pages.flags[pfn] |= 1 << PG.dirty;
+      remove_rmap_and_put(sys, mm, pfn);
+    },
+  });
+  if (any) pg.flush_tlb_mm_range(mm, start, end);
+}
+
+/** free_pgtables for a hole [start, end) between VMAs ending at `floor` and starting at `ceiling`. */
+export function free_pgtables(sys: System, mm: MmStruct, start: number, end: number, floor: number, ceiling: number): void {
+  const pg = core(sys).pg;
+  free_pgd_range(pg, mm.pgd, start, end, floor, ceiling, () => {
+    mm.pgtables_bytes -= 4096;
+  });
+}
+
+/**
+ * copy_page_range: the child's PTEs for one VMA at fork. Private writable (CoW) mappings are
+ * write-protected in both; the child's copies are old (not accessed). Returns false when a
+ * page table could not be allocated (fork then fails with ENOMEM).
+ */
+export function copy_page_range(sys: System, dst: MmStruct, src: MmStruct, vma: Vma): boolean {
+  const c = core(sys);
+  const pg = c.pg;
+  const tm = pg.tm;
+  const pages = pagesOf(sys);
+  const cow = is_cow_mapping(vma.vm_flags);
+  let ok = true;
+  walk_page_range(pg, src.pgd, vma.vm_start, vma.vm_end, {
+    pte_entry: (table, idx, addr) => {
+      if (!ok) return;
+      let lo = tm.lo(table, idx);
+      const hi = tm.hi(table, idx);
+      if (lo === 0 && hi === 0) return;
+      const dt = pte_table(sys, dst, addr, true);
+      if (dt < 0) {
+        ok = false;
+        return;
+      }
+      if (lo & _PAGE_PRESENT && cow && lo & _PAGE_RW) {
+        tm.set(table, idx, lo & ~_PAGE_RW, hi);
+        lo &= ~_PAGE_RW;
+      }
+      if (!(lo & _PAGE_SPECIAL) && (lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+        const pfn = entryPfn(lo, hi);
+        pages.flags[pfn] &= ~(1 << PG.anon_exclusive);
+        dup_rmap(sys, dst, pfn);
+      }
+      let clo = lo & ~_PAGE_ACCESSED;
+      if (vma.vm_flags & VM_SHARED) clo &= ~_PAGE_DIRTY;
+      tm.set(dt, idx, clo, hi);
+    },
+  });
+  return ok;
+}
+
+/** A user address as the kernel's %lx prints it. */
+function ux(addr: number): string {
+  return addr.toString(16);
+}
+
+/** The fault error code's access kind for messages. */
+function errName(err: number): string {
+  return err & X86_PF_INSTR ? 'exec' : err & X86_PF_WRITE ? 'write' : 'read';
+}
+
+/**
+ * do_user_addr_fault: a user access at `addr` failed in the MMU with error code `err`. Finds
+ * the VMA, checks access_error, and runs handle_mm_fault. Throws KernelError('SIGSEGV: ...')
+ * (after the kernel's "segfault at" line in dmesg) or ('SIGBUS: ...') when it cannot be fixed.
+ */
+export function do_user_addr_fault(sys: System, task: Task, addr: number, err: number, why: string): void {
+  const mm = task.mm!;
+  const vma = mm.find_vma(addr);
+  let reason = '';
+  if (!vma || addr < vma.vm_start) {
+    if (vma && vma.vm_flags & 0x100 /* VM_GROWSDOWN */ && task.expand_stack(vma, addr)) {
+      // the stack grew down to cover addr
+    } else {
+      reason = `no mapping at ${'0x' + ux(addr)} (SEGV_MAPERR)`;
+    }
+  }
+  const v = mm.find_vma(addr);
+  if (!reason && v) {
+    // access_error()
+    if (err & X86_PF_WRITE) {
+      if (!(v.vm_flags & VM_WRITE)) reason = `write to a mapping without PROT_WRITE (SEGV_ACCERR)`;
+    } else if (err & X86_PF_PROT) {
+      reason = `${errName(err)} not allowed: ${why} (SEGV_ACCERR)`;
+    } else if (!(v.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+      reason = `${errName(err)} of a PROT_NONE mapping (SEGV_ACCERR)`;
+    }
+  }
+  if (!reason && v) {
+    const ret = handle_mm_fault(sys, task, v, addr, (err & X86_PF_WRITE) !== 0);
+    if (!(ret & (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))) return;
+    if (ret & VM_FAULT_SIGBUS) {
+      printk(sys, `${task.comm}[${task.pid}]: bus error at ${ux(addr)} (beyond the end of the file)`);
+      throw new KernelError(`SIGBUS: ${task.comm}[${task.pid}] ${errName(err)} at 0x${ux(addr)} beyond the end of the mapped file`, 'EFAULT');
+    }
+    if (ret & VM_FAULT_OOM) throw new KernelError(`SIGKILL: out of memory handling a fault at 0x${ux(addr)} (VM_FAULT_OOM)`, 'ENOMEM');
+    reason = 'fault handler refused the access (VM_FAULT_SIGSEGV)';
+  } else if (!reason) {
+    reason = 'no mapping (SEGV_MAPERR)';
+  }
+  const code = err | X86_PF_USER;
+  const a = ux(addr);
+  printk(sys, `${task.comm}[${task.pid}]: segfault at ${a} ip 0000000000000000 sp 0000000000000000 error ${code.toString(16)} likely on CPU 0 (core 0, socket 0)`);
+  task.segfaults++;
+  throw new KernelError(`SIGSEGV: ${task.comm}[${task.pid}] ${errName(err)} at 0x${a}: ${reason}, error ${code.toString(16)}`, 'EFAULT');
+}

@@ -1,0 +1,447 @@
+/**
+ * Virtual memory areas: mmap, munmap, brk and the VMA bookkeeping.
+ *
+ * Mirrors: mm/mmap.c (do_mmap, mmap_region, get_unmapped_area / vm_unmapped_area top-down,
+ * do_brk_flags, brk, vm_stat_account, expand_downwards), mm/vma.c (vma_merge_new_range,
+ * is_mergeable_vma, split_vma, do_vmi_align_munmap, vma_modify), mm/util.c (mmap_base),
+ * include/linux/mm.h (VM_* flags), include/uapi/asm-generic/mman-common.h (PROT_*, MAP_*).
+ * Models: each mm's VMAs as a sorted array (the kernel's maple tree), split and merged as the
+ * kernel does (same flags apart from VM_SOFTDIRTY, same file with contiguous offsets, compatible
+ * anon_vmas); the top-down mmap layout below the stack (mmap_base = TASK_SIZE − 128 MiB without
+ * randomisation), the stack guard gap, MAP_FIXED / MAP_FIXED_NOREPLACE / MAP_POPULATE, shared
+ * anonymous memory as a "/dev/zero (deleted)" file, the brk heap, vm_stat_account totals.
+ * Simplifies: no mlock, no hugetlb, no userfaultfd, no memory policy, no overcommit accounting
+ * (VM_ACCOUNT is set as the kernel sets it, nothing is charged); no address randomisation.
+ * See: chapter 08 (address spaces, mmap).
+ */
+import { KernelError } from '../base/errors.js';
+import type { MmStruct, Task } from '../kernel/fork.js';
+import type { System } from '../system.js';
+import { createFile, type SimFile } from './file.js';
+import { core, free_pgtables, handle_mm_fault, zap_page_range } from './memory.js';
+import { anon_vma_clone, unlink_anon_vmas, type AnonVma } from './rmap.js';
+
+/** VM_* flags (include/linux/mm.h). */
+export const VM_NONE = 0;
+export const VM_READ = 0x1;
+export const VM_WRITE = 0x2;
+export const VM_EXEC = 0x4;
+export const VM_SHARED = 0x8;
+export const VM_MAYREAD = 0x10;
+export const VM_MAYWRITE = 0x20;
+export const VM_MAYEXEC = 0x40;
+export const VM_MAYSHARE = 0x80;
+export const VM_GROWSDOWN = 0x100;
+export const VM_PFNMAP = 0x400;
+export const VM_LOCKED = 0x2000;
+export const VM_IO = 0x4000;
+export const VM_DONTCOPY = 0x20000;
+export const VM_DONTEXPAND = 0x40000;
+export const VM_ACCOUNT = 0x100000;
+export const VM_NORESERVE = 0x200000;
+export const VM_HUGETLB = 0x400000;
+export const VM_DONTDUMP = 0x4000000;
+export const VM_SOFTDIRTY = 0x8000000;
+export const VM_MIXEDMAP = 0x10000000;
+/** VM_STACK on x86 (stacks grow down). */
+export const VM_STACK = VM_GROWSDOWN;
+
+/** PROT_* (mman-common.h). */
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+/** MAP_* (mman-common.h, x86). */
+export const MAP_SHARED = 0x01;
+export const MAP_PRIVATE = 0x02;
+export const MAP_FIXED = 0x10;
+export const MAP_ANONYMOUS = 0x20;
+export const MAP_GROWSDOWN = 0x100;
+export const MAP_NORESERVE = 0x4000;
+export const MAP_POPULATE = 0x8000;
+export const MAP_FIXED_NOREPLACE = 0x100000;
+
+const MAP_NAMES: Record<string, number> = {
+  shared: MAP_SHARED, private: MAP_PRIVATE, fixed: MAP_FIXED, anonymous: MAP_ANONYMOUS, anon: MAP_ANONYMOUS,
+  growsdown: MAP_GROWSDOWN, noreserve: MAP_NORESERVE, populate: MAP_POPULATE, fixed_noreplace: MAP_FIXED_NOREPLACE,
+};
+
+/** stack_guard_gap: 256 pages kept free below a stack VMA. */
+export const STACK_GUARD_GAP = 256 * 4096;
+/** mmap_min_addr (Debian default 65536). */
+export const MMAP_MIN_ADDR = 65536;
+/** MIN_GAP in mmap_base(): 128 MiB between the stack top and mmap_base. */
+const MIN_GAP = 128 * 2 ** 20;
+
+/** Parses PROT_* given as a number, or as 'rwx' letters / 'read|write' / 'none'. */
+export function parseProt(prot: number | string): number {
+  if (typeof prot === 'number') {
+    if (!Number.isInteger(prot) || prot < 0 || prot & ~7) throw new KernelError(`mmap: bad prot 0x${prot.toString(16)}`, 'EINVAL');
+    return prot;
+  }
+  const t = prot.trim().toLowerCase();
+  if (t === '' || t === 'none' || t === '---') return PROT_NONE;
+  if (/^[rwx-]{1,3}$/.test(t)) return (t.includes('r') ? PROT_READ : 0) | (t.includes('w') ? PROT_WRITE : 0) | (t.includes('x') ? PROT_EXEC : 0);
+  let p = 0;
+  for (const w of t.split(/[|,\s]+/).filter(Boolean)) {
+    const n = w.replace(/^prot_/, '');
+    if (n === 'read') p |= PROT_READ;
+    else if (n === 'write') p |= PROT_WRITE;
+    else if (n === 'exec') p |= PROT_EXEC;
+    else if (n !== 'none') throw new KernelError(`mmap: unknown protection '${w}' (r, w, x, none)`, 'EINVAL');
+  }
+  return p;
+}
+
+/** Parses MAP_* given as a number or as names: 'private|anonymous', 'shared', 'fixed' ... */
+export function parseMapFlags(flags: number | string): number {
+  if (typeof flags === 'number') return flags;
+  let f = 0;
+  for (const w of flags.trim().toLowerCase().split(/[|,\s]+/).filter(Boolean)) {
+    const v = MAP_NAMES[w.replace(/^map_/, '')];
+    if (v === undefined) throw new KernelError(`mmap: unknown flag '${w}' (${Object.keys(MAP_NAMES).join(', ')})`, 'EINVAL');
+    f |= v;
+  }
+  return f;
+}
+
+/** calc_vm_prot_bits. */
+export function calc_vm_prot_bits(prot: number): number {
+  return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/** struct vm_area_struct. */
+export class Vma {
+  /** Links to anon_vmas (anon_vma_chain). */
+  avc = new Set<AnonVma>();
+  /** The VMA's own anon_vma (new anonymous pages point here). */
+  anon_vma: AnonVma | null = null;
+  constructor(
+    public mm: MmStruct,
+    public vm_start: number,
+    public vm_end: number,
+    public vm_flags: number,
+    public vm_pgoff: number,
+    public vm_file: SimFile | null,
+  ) {}
+  /** Pages covered. */
+  get pages(): number {
+    return (this.vm_end - this.vm_start) / 4096;
+  }
+}
+
+// ---- the VMA "tree" ----
+
+/** Index of the first VMA with vm_end > addr (mm.vmas.length if none). */
+export function vmaIndex(mm: MmStruct, addr: number): number {
+  const v = mm.vmas;
+  let lo = 0;
+  let hi = v.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (v[m].vm_end > addr) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
+}
+
+/** find_vma: the first VMA ending above `addr` (which may start above it), or null. */
+export function find_vma(mm: MmStruct, addr: number): Vma | null {
+  const i = vmaIndex(mm, addr);
+  return i < mm.vmas.length ? mm.vmas[i] : null;
+}
+
+/** vma_lookup: the VMA containing `addr`, or null. */
+export function vma_lookup(mm: MmStruct, addr: number): Vma | null {
+  const v = find_vma(mm, addr);
+  return v && v.vm_start <= addr ? v : null;
+}
+
+function insertVma(mm: MmStruct, vma: Vma): void {
+  const i = vmaIndex(mm, vma.vm_start);
+  mm.vmas.splice(i, 0, vma);
+  if (vma.vm_file) vma.vm_file.i_mapping.i_mmap.add(vma);
+}
+
+function detachVma(sys: System, mm: MmStruct, vma: Vma): void {
+  const i = mm.vmas.indexOf(vma);
+  if (i >= 0) mm.vmas.splice(i, 1);
+  if (vma.vm_file) vma.vm_file.i_mapping.i_mmap.delete(vma);
+  unlink_anon_vmas(core(sys).mappings, vma);
+}
+
+/** vm_stat_account: total_vm and the exec/stack/data totals of /proc/PID/status. */
+export function vm_stat_account(mm: MmStruct, flags: number, npages: number): void {
+  mm.total_vm += npages;
+  if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) === VM_EXEC) mm.exec_vm += npages;
+  else if ((flags & VM_STACK) === VM_STACK) mm.stack_vm += npages;
+  else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) === VM_WRITE) mm.data_vm += npages;
+  if (mm.total_vm > mm.hiwater_vm) mm.hiwater_vm = mm.total_vm;
+}
+
+/** split_vma: cuts `vma` at `addr`; returns the new upper part. */
+export function split_vma(mm: MmStruct, vma: Vma, addr: number): Vma {
+  const n = new Vma(mm, addr, vma.vm_end, vma.vm_flags, vma.vm_pgoff + (addr - vma.vm_start) / 4096, vma.vm_file);
+  anon_vma_clone(n, vma);
+  vma.vm_end = addr;
+  insertVma(mm, n);
+  return n;
+}
+
+function anonCompatible(a: Vma, b: Vma): boolean {
+  if (a.anon_vma === b.anon_vma) return true;
+  if (!a.anon_vma) return b.avc.size <= 1;
+  if (!b.anon_vma) return a.avc.size <= 1;
+  return false;
+}
+
+/** is_mergeable_vma plus the offset and anon_vma rules: can `b` follow `a` in one VMA? */
+export function can_merge(a: Vma, b: Vma): boolean {
+  return a.vm_end === b.vm_start &&
+    (a.vm_flags & ~VM_SOFTDIRTY) === (b.vm_flags & ~VM_SOFTDIRTY) &&
+    a.vm_file === b.vm_file &&
+    a.vm_pgoff + a.pages === b.vm_pgoff &&
+    !(a.vm_flags & VM_DONTEXPAND) &&
+    anonCompatible(a, b);
+}
+
+/** Merges `b` into `a` (a precedes b); `b` disappears. */
+function mergeInto(sys: System, mm: MmStruct, a: Vma, b: Vma): void {
+  if (!a.anon_vma && b.anon_vma) anon_vma_clone(a, b);
+  a.vm_end = b.vm_end;
+  a.vm_flags |= b.vm_flags & VM_SOFTDIRTY;
+  detachVma(sys, mm, b);
+}
+
+/** Merges `vma` with its neighbours where the rules allow (vma_merge); returns the survivor. */
+export function vma_merge_neighbours(sys: System, mm: MmStruct, vma: Vma): Vma {
+  let i = mm.vmas.indexOf(vma);
+  const next = mm.vmas[i + 1];
+  if (next && can_merge(vma, next)) mergeInto(sys, mm, vma, next);
+  i = mm.vmas.indexOf(vma);
+  const prev = i > 0 ? mm.vmas[i - 1] : undefined;
+  if (prev && can_merge(prev, vma)) {
+    mergeInto(sys, mm, prev, vma);
+    return prev;
+  }
+  return vma;
+}
+
+// ---- layout ----
+
+/** vm_start_gap: a stack VMA's start less the guard gap. */
+function vm_start_gap(v: Vma): number {
+  return v.vm_flags & VM_GROWSDOWN ? Math.max(0, v.vm_start - STACK_GUARD_GAP) : v.vm_start;
+}
+
+/** mmap_base(): the top of the top-down mmap area (no randomisation). */
+export function mmap_base(stackTop: number): number {
+  return stackTop - MIN_GAP;
+}
+
+/**
+ * get_unmapped_area: a hint that is free is taken; otherwise the highest gap below mmap_base
+ * that fits (vm_unmapped_area with VM_UNMAPPED_AREA_TOPDOWN), then bottom-up as a fallback.
+ * Returns −1 when nothing fits.
+ */
+export function get_unmapped_area(mm: MmStruct, hint: number, len: number): number {
+  const low = MMAP_MIN_ADDR;
+  const limit = mm.mmap_limit;
+  if (hint) {
+    const a = Math.ceil(hint / 4096) * 4096;
+    if (a >= low && a + len <= limit) {
+      const v = find_vma(mm, a);
+      if (!v || a + len <= vm_start_gap(v)) {
+        const pv = mm.vmas[vmaIndex(mm, a) - 1];
+        if (!pv || pv.vm_end <= a) return a;
+      }
+    }
+  }
+  // top-down: the highest gap below mmap_base that fits
+  const high = Math.min(mm.mmap_base, limit);
+  const v = mm.vmas;
+  for (let i = v.length; i >= 0; i--) {
+    const gapStart = Math.max(low, i > 0 ? v[i - 1].vm_end : low);
+    const gapEnd = Math.min(high, i < v.length ? vm_start_gap(v[i]) : limit);
+    if (gapEnd - gapStart >= len) return gapEnd - len;
+    if (i > 0 && v[i - 1].vm_end <= low) break;
+  }
+  // bottom-up fallback (arch_get_unmapped_area)
+  let a = Math.max(low, mm.mmap_legacy_base);
+  for (const vma of v) {
+    if (a + len <= vm_start_gap(vma) && a + len <= limit) return a;
+    if (vma.vm_end > a) a = vma.vm_end;
+  }
+  return a + len <= limit ? a : -1;
+}
+
+// ---- mmap / munmap / brk ----
+
+/** Options of {@link do_mmap}. */
+export interface MmapOptions {
+  /** The file to map (MAP_SHARED or MAP_PRIVATE without MAP_ANONYMOUS). */
+  file?: SimFile;
+  /** File offset in bytes (page aligned). */
+  offset?: number;
+}
+
+/**
+ * do_mmap: creates a mapping and returns its address. Throws KernelError (EINVAL, ENOMEM,
+ * EEXIST, EBADF) before changing anything when the request is bad.
+ */
+export function do_mmap(sys: System, task: Task, addr: number, len: number, protIn: number | string, flagsIn: number | string, opts: MmapOptions = {}): number {
+  const mm = task.mm!;
+  const prot = parseProt(protIn);
+  const flags = parseMapFlags(flagsIn);
+  const off = opts.offset ?? 0;
+  if (!Number.isSafeInteger(len) || len <= 0) throw new KernelError(`mmap: length ${len} is invalid (EINVAL)`, 'EINVAL');
+  if (!Number.isSafeInteger(addr) || addr < 0) throw new KernelError(`mmap: address ${addr} is invalid (EINVAL)`, 'EINVAL');
+  if (off % 4096 || off < 0) throw new KernelError(`mmap: offset ${off} is not page aligned (EINVAL)`, 'EINVAL');
+  const type = flags & (MAP_SHARED | MAP_PRIVATE);
+  if (type !== MAP_SHARED && type !== MAP_PRIVATE) throw new KernelError('mmap: exactly one of MAP_SHARED and MAP_PRIVATE is needed (EINVAL)', 'EINVAL');
+  const anon = (flags & MAP_ANONYMOUS) !== 0;
+  if (!anon && !opts.file) throw new KernelError('mmap: no file given and MAP_ANONYMOUS not set (EBADF)', 'EBADF');
+  if (anon && opts.file) throw new KernelError('mmap: MAP_ANONYMOUS with a file (EINVAL)', 'EINVAL');
+  len = Math.ceil(len / 4096) * 4096;
+  const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
+  if (fixed && addr % 4096) throw new KernelError(`mmap: MAP_FIXED address 0x${addr.toString(16)} is not page aligned (EINVAL)`, 'EINVAL');
+  if (len > mm.mmap_limit) throw new KernelError(`mmap: length ${len} exceeds the address space (ENOMEM)`, 'ENOMEM');
+  let start: number;
+  if (fixed) {
+    if (addr + len > mm.mmap_limit || addr < MMAP_MIN_ADDR) throw new KernelError(`mmap: 0x${addr.toString(16)} + ${len} is outside the user address space (ENOMEM)`, 'ENOMEM');
+    if (flags & MAP_FIXED_NOREPLACE) {
+      const v = find_vma(mm, addr);
+      if (v && v.vm_start < addr + len) throw new KernelError(`mmap: MAP_FIXED_NOREPLACE range 0x${addr.toString(16)} overlaps a mapping (EEXIST)`, 'EEXIST');
+    }
+    start = addr;
+  } else {
+    start = get_unmapped_area(mm, addr, len);
+    if (start < 0) throw new KernelError(`mmap: no free range of ${len} bytes (ENOMEM)`, 'ENOMEM');
+  }
+  let vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  if (flags & MAP_GROWSDOWN) vm_flags |= VM_GROWSDOWN;
+  if (type === MAP_SHARED) vm_flags |= VM_SHARED | VM_MAYSHARE;
+  if (flags & MAP_NORESERVE) vm_flags |= VM_NORESERVE;
+  if ((vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE) vm_flags |= VM_ACCOUNT;
+  let file = opts.file ?? null;
+  let pgoff = off / 4096;
+  if (anon && type === MAP_SHARED) {
+    // shmem_zero_setup: shared anonymous memory is a deleted /dev/zero file
+    file = createFile(sys, '/dev/zero (deleted)', len, [0, 1]);
+    pgoff = 0;
+  } else if (anon) {
+    pgoff = start / 4096;
+  }
+  if (fixed) do_munmap(sys, mm, start, len);
+  mmap_region(sys, mm, start, len, vm_flags | VM_SOFTDIRTY, pgoff, file);
+  if (sys.trace.enabled) sys.trace.emit('vm_mmap', { pid: task.pid, addr: start, len, prot, flags });
+  if (flags & MAP_POPULATE) {
+    const v = vma_lookup(mm, start)!;
+    const write = (vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE;
+    for (let a = start; a < start + len; a += 4096) {
+      const vv = vma_lookup(mm, a) ?? v;
+      handle_mm_fault(sys, task, vv, a, write);
+    }
+  }
+  return start;
+}
+
+/** mmap_region: the VMA for [start, start+len), merged with its neighbours when possible. */
+export function mmap_region(sys: System, mm: MmStruct, start: number, len: number, vm_flags: number, pgoff: number, file: SimFile | null): Vma {
+  const vma = new Vma(mm, start, start + len, vm_flags, pgoff, file);
+  insertVma(mm, vma);
+  vm_stat_account(mm, vm_flags, len / 4096);
+  return vma_merge_neighbours(sys, mm, vma);
+}
+
+/**
+ * do_munmap: removes [start, start+len) from the address space: splits VMAs at the ends,
+ * zaps their PTEs, frees page tables left empty between the neighbours, drops the VMAs.
+ */
+export function do_munmap(sys: System, mm: MmStruct, start: number, len: number): void {
+  if (start % 4096 || start < 0) throw new KernelError(`munmap: 0x${start.toString(16)} is not page aligned (EINVAL)`, 'EINVAL');
+  if (!Number.isSafeInteger(len) || len <= 0) throw new KernelError(`munmap: length ${len} is invalid (EINVAL)`, 'EINVAL');
+  const end = start + Math.ceil(len / 4096) * 4096;
+  if (end > mm.task_size) throw new KernelError(`munmap: range ends beyond TASK_SIZE (EINVAL)`, 'EINVAL');
+  let v = find_vma(mm, start);
+  if (!v || v.vm_start >= end) return;
+  if (v.vm_start < start) v = split_vma(mm, v, start);
+  const last = find_vma(mm, end - 1);
+  if (last && last.vm_start < end && last.vm_end > end) split_vma(mm, last, end);
+  const first = vmaIndex(mm, start);
+  const victims: Vma[] = [];
+  for (let i = first; i < mm.vmas.length && mm.vmas[i].vm_start < end; i++) victims.push(mm.vmas[i]);
+  if (!victims.length) return;
+  update_hiwater_rss(mm);
+  for (const vma of victims) {
+    zap_page_range(sys, mm, vma.vm_start, vma.vm_end);
+    vm_stat_account(mm, vma.vm_flags, -vma.pages);
+  }
+  const lo = victims[0].vm_start;
+  const hi = victims[victims.length - 1].vm_end;
+  for (const vma of victims) detachVma(sys, mm, vma);
+  const i = vmaIndex(mm, lo);
+  const floor = i > 0 ? mm.vmas[i - 1].vm_end : 0;
+  const ceiling = i < mm.vmas.length ? mm.vmas[i].vm_start : mm.pgtable_ceiling;
+  free_pgtables(sys, mm, lo, hi, floor, ceiling);
+}
+
+/** update_hiwater_rss. */
+export function update_hiwater_rss(mm: MmStruct): void {
+  const rss = mm.rss[0] + mm.rss[1] + mm.rss[3];
+  if (rss > mm.hiwater_rss) mm.hiwater_rss = rss;
+}
+
+/**
+ * brk: moves the program break. Growing extends the heap VMA (do_brk_flags) unless it would
+ * come within a guard gap of the next mapping; shrinking unmaps. Returns the new break, or the
+ * old one when the request is refused (as the syscall does).
+ */
+export function do_brk(sys: System, mm: MmStruct, brk: number): number {
+  if (!Number.isSafeInteger(brk) || brk < mm.start_brk) return mm.brk;
+  const newbrk = Math.ceil(brk / 4096) * 4096;
+  const oldbrk = Math.ceil(mm.brk / 4096) * 4096;
+  if (newbrk === oldbrk) {
+    mm.brk = brk;
+    return brk;
+  }
+  if (brk <= mm.brk) {
+    do_munmap(sys, mm, newbrk, oldbrk - newbrk);
+    mm.brk = brk;
+    return brk;
+  }
+  const next = find_vma(mm, oldbrk);
+  if (next && newbrk + 4096 > vm_start_gap(next)) return mm.brk;
+  if (newbrk > mm.mmap_limit) return mm.brk;
+  const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | VM_SOFTDIRTY;
+  const prev = mm.vmas[vmaIndex(mm, oldbrk) - 1];
+  if (prev && prev.vm_end === oldbrk && (prev.vm_flags & ~VM_SOFTDIRTY) === (flags & ~VM_SOFTDIRTY) && !prev.vm_file && prev.vm_pgoff + prev.pages === oldbrk / 4096) {
+    prev.vm_end = newbrk;
+    vm_stat_account(mm, flags, (newbrk - oldbrk) / 4096);
+  } else {
+    mmap_region(sys, mm, oldbrk, newbrk - oldbrk, flags, oldbrk / 4096, null);
+  }
+  mm.brk = brk;
+  return brk;
+}
+
+/** Removes every VMA of an mm and its pages and tables (exit_mmap). */
+export function exit_mmap(sys: System, mm: MmStruct): void {
+  update_hiwater_rss(mm);
+  for (const vma of mm.vmas) zap_page_range(sys, mm, vma.vm_start, vma.vm_end);
+  free_pgtables(sys, mm, 0, mm.pgtable_ceiling, 0, mm.pgtable_ceiling);
+  for (const vma of [...mm.vmas]) {
+    vm_stat_account(mm, vma.vm_flags, -vma.pages);
+    detachVma(sys, mm, vma);
+  }
+}
+
+/** Adds a VMA without merging (fork's copies). */
+export function insert_vm_struct(mm: MmStruct, vma: Vma): void {
+  insertVma(mm, vma);
+}
+
+/** Detaches a VMA (for mremap's move). */
+export function remove_vma(sys: System, mm: MmStruct, vma: Vma): void {
+  detachVma(sys, mm, vma);
+}

@@ -1,0 +1,1339 @@
+/**
+ * SLUB: the slab allocator. Object caches carved out of pages from the buddy allocator.
+ *
+ * Mirrors: mm/slub.c (kmem_cache_open, calculate_sizes, calculate_order, calc_slab_order,
+ * set_min_partial, set_cpu_partial, allocate_slab, new_slab, ___slab_alloc, get_partial_node,
+ * put_cpu_partial, __put_partials, deactivate_slab, do_slab_free, __slab_free,
+ * free_to_partial_list, alloc_single_from_partial, __kmem_cache_do_shrink, flush_all,
+ * __kmem_cache_shutdown), mm/slab.h (struct slab, struct kmem_cache), mm/slab_common.c
+ * (kmem_cache_create, find_mergeable, slab_unmergeable, calculate_alignment, kmem_cache_destroy,
+ * kmem_cache_shrink, the slab_caches list), mm/shrinker.c (do_shrink_slab).
+ * Models: per-cpu slabs with their lockless freelist, per-cpu partial lists (not frozen, as in
+ * 6.8+), per-node partial lists with min_partial, full slabs; the free pointer stored in the
+ * bytes of each free object (mid-object, or after the object with a ctor, RCU or poisoning);
+ * alignment and SLAB_HWCACHE_ALIGN; constructors; cache merging (aliases); slab pages from the
+ * buddy allocator with the kernel's order calculation and accounting in NR_SLAB_*_B; debug
+ * caches (slab_debug=) taking the kernel's debug paths (no per-cpu slabs, objects checked on
+ * every alloc and free); shrinkers.
+ * Simplifies: no locks or cmpxchg (one CPU runs at a time; `cpu` says which);
+ * CONFIG_SLAB_FREELIST_RANDOM and CONFIG_SLAB_FREELIST_HARDENED are off, so a freelist runs in
+ * address order and the stored pointer is the plain address of the next free object;
+ * get_partial looks at the local node only (no get_any_partial); the simulator keeps a private
+ * copy of every free pointer and of each object's state, so a caller that scribbles over a free
+ * pointer gets the kernel's "Freechain corrupt" report and the freelist is restored instead of
+ * the machine crashing; bad frees are refused even without slab_debug=F.
+ * See: chapter 04 (slab), chapter 05 (kmalloc and debugging).
+ */
+import { KernelError, VmBugError } from '../base/errors.js';
+import { hex } from '../base/format.js';
+import { __GFP_COMP, __GFP_DMA, __GFP_DMA32, __GFP_NOFAIL, __GFP_NORETRY, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_ZERO, format_gfp_mode } from './gfp.js';
+import { PGTY } from './page_flags.js';
+import {
+  ALIGN, ARCH_KMALLOC_MINALIGN, fls, get_order, ilog2, KmemCache, L1_CACHE_BYTES, MAX_OBJS_PER_PAGE, MAX_PARTIAL,
+  MIN_PARTIAL, parse_slab_debug, POISON_INUSE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_CACHE_DMA32, SLAB_DEBUG_FLAGS,
+  SLAB_FLAGS_PERMITTED, SLAB_HWCACHE_ALIGN, SLAB_KMALLOC, SLAB_MERGE_SAME, SLAB_NEVER_MERGE, SLAB_NO_USER_FLAGS,
+  SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, SLUB_MAX_ORDER,
+  SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE,
+  type SlabCtor, type SlabDebugBlock, type SlabHost,
+} from './slab.js';
+import * as dbg from './slub_debug.js';
+
+/** Where a slab is (the lists of mm/slub.c). */
+export const SLAB_UNUSED = 0;
+/** The current slab of some cpu (frozen). */
+export const SLAB_CPU = 1;
+/** On some cpu's partial list. */
+export const SLAB_CPU_PARTIAL = 2;
+/** On its node's partial list. */
+export const SLAB_NODE_PARTIAL = 3;
+/** Every object allocated, on no list (debug caches keep it on the node's full list). */
+export const SLAB_FULL = 4;
+/** Names of the places, for snapshots. */
+export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
+
+/** Object states kept by the simulator beside the real bytes. */
+export const OBJ_FREE = 0;
+/** Handed out to a caller. */
+export const OBJ_ALLOCATED = 1;
+/** Freed by the caller but held back in KASAN's quarantine (still allocated for SLUB). */
+export const OBJ_QUARANTINED = 2;
+
+const PAGE_SIZE = 4096;
+const SHRINK_PROMOTE_MAX = 32;
+/** Size of struct kmem_cache_node with CONFIG_SLUB_DEBUG (cache line aligned). */
+const KMEM_CACHE_NODE_SIZE = 64;
+
+/** A shrinker's view of one reclaim request (struct shrink_control). */
+export interface ShrinkControl {
+  /** GFP mask of the allocation that triggered reclaim. */
+  gfp_mask: number;
+  /** Node being reclaimed. */
+  nid: number;
+  /** Objects to scan (set by do_shrink_slab before scan_objects). */
+  nr_to_scan: number;
+  /** Objects the shrinker scanned (it may set this). */
+  nr_scanned: number;
+}
+
+/** struct shrinker: a cache of reclaimable objects that reclaim can ask to shrink. */
+export interface Shrinker {
+  /** Name as shown in /sys/kernel/debug/shrinker. */
+  name: string;
+  /** How many objects could be freed now (0 = nothing to do). */
+  count_objects(sc: ShrinkControl): number;
+  /** Free up to sc.nr_to_scan objects; return the number freed, or SHRINK_STOP. */
+  scan_objects(sc: ShrinkControl): number;
+  /** Cost of recreating an object (DEFAULT_SEEKS = 2). */
+  seeks?: number;
+  /** Objects per scan_objects call (0 = SHRINK_BATCH, 128). */
+  batch?: number;
+  /** Work carried over to the next call (nr_deferred). */
+  nr_deferred?: number;
+}
+/** scan_objects' "stop, I cannot make progress" answer. */
+export const SHRINK_STOP = -1;
+/** Default cost of recreating an object. */
+export const DEFAULT_SEEKS = 2;
+/** Default objects per scan batch. */
+export const SHRINK_BATCH = 128;
+
+/** One alloc or free record (struct track / kasan_track, with the simulated call site). */
+export interface ObjTrack {
+  caller: string;
+  pid: number;
+  comm: string;
+  cpu: number;
+  /** jiffies at the time. */
+  when: number;
+  /** Simulated ns at the time. */
+  ns: number;
+}
+
+/** Per-object records kept when user tracking, KASAN or kmemleak need them. */
+export interface ObjInfo {
+  alloc?: ObjTrack;
+  free?: ObjTrack;
+  /** The size the caller asked for (kmalloc), else the object size. */
+  orig_size: number;
+}
+
+/** Hooks of the debugging tools (KASAN, kmemleak), called on the slow path only. */
+export interface SlabDebugHooks {
+  /** After an object is handed out: `size` is what the caller asked for. */
+  onAlloc?(s: KmemCache, obj: number, size: number): void;
+  /** Before an object goes back. Return false to keep it (KASAN quarantine). */
+  onFree?(s: KmemCache, obj: number): boolean;
+  /** A new slab's bytes are ready (before any object is handed out). */
+  onNewSlab?(s: KmemCache, base: number, bytes: number): void;
+  /** A slab's pages go back to the page allocator. */
+  onDiscardSlab?(s: KmemCache, base: number, bytes: number): void;
+}
+
+/** Growable structure of arrays of struct slab, indexed by slab id. */
+class SlabTable {
+  cap = 0;
+  cache!: Int32Array;
+  pfn!: Float64Array;
+  order!: Uint8Array;
+  node!: Int32Array;
+  /** Address of the first object (slab start + red_left_pad). */
+  first!: Float64Array;
+  freelist!: Float64Array;
+  inuse!: Int32Array;
+  objects!: Int32Array;
+  frozen!: Uint8Array;
+  where!: Uint8Array;
+  /** Cpu owning the slab when it is a cpu slab or on a cpu partial list. */
+  cpu!: Int32Array;
+  next!: Int32Array;
+  prev!: Int32Array;
+  /** Slabs in the cpu partial list from here on (slab->slabs, valid at the head). */
+  slabs!: Int32Array;
+  /** Object states (OBJ_*), per slab. */
+  objstate: (Uint8Array | null)[] = [];
+  /** The simulator's copy of each free object's next pointer (object index, -1 = NULL). */
+  fpnext: (Int32Array | null)[] = [];
+  freeIds: number[] = [];
+  top = 0;
+  constructor() {
+    this.grow(256);
+  }
+  grow(n: number): void {
+    const old = this;
+    const f64 = (a: Float64Array | undefined) => { const x = new Float64Array(n); if (a) x.set(a); return x; };
+    const i32 = (a: Int32Array | undefined, fill = 0) => { const x = new Int32Array(n).fill(fill); if (a) x.set(a); return x; };
+    const u8 = (a: Uint8Array | undefined) => { const x = new Uint8Array(n); if (a) x.set(a); return x; };
+    this.cache = i32(old.cache, -1);
+    this.pfn = f64(old.pfn);
+    this.order = u8(old.order);
+    this.node = i32(old.node);
+    this.first = f64(old.first);
+    this.freelist = f64(old.freelist);
+    this.inuse = i32(old.inuse);
+    this.objects = i32(old.objects);
+    this.frozen = u8(old.frozen);
+    this.where = u8(old.where);
+    this.cpu = i32(old.cpu, -1);
+    this.next = i32(old.next, -1);
+    this.prev = i32(old.prev, -1);
+    this.slabs = i32(old.slabs);
+    this.cap = n;
+  }
+  alloc(): number {
+    if (this.freeIds.length) return this.freeIds.pop()!;
+    if (this.top === this.cap) this.grow(this.cap * 2);
+    return this.top++;
+  }
+}
+
+/**
+ * The slab allocator of one System: every cache, every slab, and the kmalloc arrays
+ * (filled by slab_common.ts `create_kmalloc_caches`).
+ */
+export class Slub {
+  /** The machine. */
+  readonly host: SlabHost;
+  /** Number of CPUs and nodes. */
+  readonly ncpus: number;
+  readonly nnodes: number;
+  /** Node of each cpu (cpu_to_node). */
+  readonly cpu_to_node: Int32Array;
+  /** The cpu the next call runs on (smp_processor_id()). */
+  cpu = 0;
+  /** Every cache ever created, by id (destroyed ones have alive = false). */
+  readonly caches: KmemCache[] = [];
+  /** slab_caches: live caches in creation order (/proc/slabinfo prints the newest first). */
+  readonly slab_caches: KmemCache[] = [];
+  /** struct slab of every slab. */
+  readonly slabs = new SlabTable();
+  /** Parsed slab_debug= blocks. */
+  readonly debugBlocks: SlabDebugBlock[];
+  /** slab_nomerge (boot option `slab_nomerge`). */
+  readonly nomerge: boolean;
+  /** Bytes in slab pages per node: [reclaimable, unreclaimable] (NR_SLAB_*_B). */
+  readonly nr_slab_reclaimable_B: Float64Array;
+  readonly nr_slab_unreclaimable_B: Float64Array;
+  /** kmalloc_large allocations: head pfn → order and requested size. */
+  readonly large = new Map<number, { order: number; size: number }>();
+  /** Per-object records (only filled when a tool needs them). */
+  readonly objinfo = new Map<number, ObjInfo>();
+  /** Registered shrinkers. */
+  readonly shrinkers: Shrinker[] = [];
+  /** Debugging tools' hooks; when any is set every allocation takes the slow path. */
+  readonly hooks: SlabDebugHooks[] = [];
+  /** True when the fast paths must not be used (a tool is on or failslab is armed). */
+  slowpath = false;
+  /** failslab: fail the allocation every `interval`th time while `times` is not 0 (-1 = forever). */
+  readonly failslab = { times: 0, interval: 1, count: 0, cache_filter: false };
+  /** The tainted mask (TAINT_BAD_PAGE is set by the first report). */
+  tainted = 0;
+  /** The `kmem_cache` and `kmem_cache_node` caches (after boot). */
+  kmem_cache: KmemCache | null = null;
+  kmem_cache_node: KmemCache | null = null;
+  /** Set by slab_common.ts when the kmalloc caches exist. */
+  kmalloc_ready = false;
+
+  private dv: (DataView | undefined)[] = [];
+
+  constructor(host: SlabHost) {
+    this.host = host;
+    const cfg = host.config;
+    this.ncpus = cfg.cpus;
+    this.nnodes = cfg.nodes.length;
+    this.cpu_to_node = new Int32Array(this.ncpus);
+    let c = 0;
+    for (const n of cfg.nodes) for (let i = 0; i < n.cpus && c < this.ncpus; i++) this.cpu_to_node[c++] = n.id;
+    this.nr_slab_reclaimable_B = new Float64Array(this.nnodes);
+    this.nr_slab_unreclaimable_B = new Float64Array(this.nnodes);
+    this.debugBlocks = parse_slab_debug(cfg.cmdline);
+    this.nomerge = /(^|\s)(slab_nomerge|slub_nomerge)(\s|$)/.test(cfg.cmdline);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Memory access: the free pointer lives in the object's bytes.
+  // ---------------------------------------------------------------------------------------
+
+  /** Physical address of a direct-map address. */
+  pa(addr: number): number {
+    return addr - this.host.layout.page_offset;
+  }
+  /** Direct-map address of a physical address. */
+  va(phys: number): number {
+    return this.host.layout.page_offset + phys;
+  }
+
+  /** Makes every page of a slab hold content and returns nothing; caches the chunk views. */
+  private materialise(pfn: number, nr: number): void {
+    for (let i = 0; i < nr; i++) {
+      const page = this.host.mem.pageForWrite(pfn + i);
+      const chunk = Math.floor((pfn + i) / 262144);
+      if (!this.dv[chunk]) this.dv[chunk] = new DataView(page.buffer);
+    }
+  }
+
+  /** Reads the 8-byte little-endian pointer at physical address `phys` (in a slab page). */
+  readPtr(phys: number): number {
+    const chunk = Math.floor(phys / 1073741824);
+    const dv = this.dv[chunk];
+    if (!dv || !this.host.mem.hasContent(Math.floor(phys / PAGE_SIZE))) return 0;
+    const off = phys - chunk * 1073741824;
+    return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
+  }
+
+  /** Writes an 8-byte little-endian pointer at physical address `phys` (in a slab page). */
+  writePtr(phys: number, v: number): void {
+    const chunk = Math.floor(phys / 1073741824);
+    let dv = this.dv[chunk];
+    if (!dv || !this.host.mem.hasContent(Math.floor(phys / PAGE_SIZE))) {
+      this.materialise(Math.floor(phys / PAGE_SIZE), 1);
+      dv = this.dv[chunk]!;
+    }
+    const off = phys - chunk * 1073741824;
+    dv.setUint32(off, v >>> 0, true);
+    dv.setInt32(off + 4, Math.floor(v / 4294967296), true);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Cache geometry
+  // ---------------------------------------------------------------------------------------
+
+  /** calculate_alignment(): SLAB_HWCACHE_ALIGN halves the line while the object fits twice. */
+  calculate_alignment(flags: number, align: number, size: number): number {
+    if (flags & SLAB_HWCACHE_ALIGN) {
+      let ralign = L1_CACHE_BYTES;
+      while (size <= ralign / 2) ralign /= 2;
+      align = Math.max(align, ralign);
+    }
+    align = Math.max(align, ARCH_KMALLOC_MINALIGN);
+    return ALIGN(align, WORD);
+  }
+
+  /** min_objects of calculate_order: slub_min_objects or 4 × (fls(nr_cpus) + 1). */
+  min_objects(): number {
+    const m = /(?:^|\s)sl[au]b_min_objects=(\d+)/.exec(this.host.config.cmdline);
+    if (m && Number(m[1]) > 0) return Number(m[1]);
+    return 4 * (fls(this.ncpus) + 1);
+  }
+
+  /** slub_max_order (boot option slab_max_order=, default 3). */
+  max_order(): number {
+    const m = /(?:^|\s)sl[au]b_max_order=(\d+)/.exec(this.host.config.cmdline);
+    return m ? Math.min(Number(m[1]), 10) : SLUB_MAX_ORDER;
+  }
+
+  /** slub_min_order (boot option slab_min_order=, default 0). */
+  min_order(): number {
+    const m = /(?:^|\s)sl[au]b_min_order=(\d+)/.exec(this.host.config.cmdline);
+    return m ? Math.min(Number(m[1]), 10) : 0;
+  }
+
+  /** calculate_order(): the slab order for objects of `size` bytes. */
+  calculate_order(size: number): number {
+    const max_order = this.max_order();
+    const order_objects = (order: number) => Math.floor((PAGE_SIZE << order) / size);
+    const max_objects = Math.max(order_objects(max_order), 1);
+    const min_objects = Math.min(this.min_objects(), max_objects);
+    const min_order = Math.max(this.min_order(), get_order(min_objects * size));
+    if (order_objects(min_order) > MAX_OBJS_PER_PAGE) return get_order(size * MAX_OBJS_PER_PAGE) - 1;
+    for (let fraction = 16; fraction > 1; fraction /= 2) {
+      let order = min_order;
+      for (; order <= max_order; order++) {
+        const slab_size = PAGE_SIZE << order;
+        if (slab_size % size <= slab_size / fraction) break;
+      }
+      if (order <= max_order) return order;
+    }
+    return get_order(size);
+  }
+
+  /** calculate_sizes(): the object layout (free pointer, red zones, tracking, KASAN metadata). */
+  private calculate_sizes(s: KmemCache, kasan: boolean): void {
+    const flags = s.flags;
+    let size = ALIGN(s.object_size, WORD);
+    if (flags & SLAB_POISON && !(flags & SLAB_TYPESAFE_BY_RCU) && !s.ctor) s.flags |= __OBJECT_POISON;
+    else s.flags &= ~__OBJECT_POISON;
+    if (flags & SLAB_RED_ZONE && size === s.object_size) size += WORD;
+    s.inuse = size;
+    const origSize = (flags & (SLAB_KMALLOC | SLAB_STORE_USER | SLAB_RED_ZONE)) === (SLAB_KMALLOC | SLAB_STORE_USER | SLAB_RED_ZONE);
+    if (flags & SLAB_TYPESAFE_BY_RCU || flags & SLAB_POISON || s.ctor || (flags & SLAB_RED_ZONE && (s.object_size < WORD || origSize))) {
+      s.offset = size;
+      size += WORD;
+    } else {
+      s.offset = Math.floor(s.object_size / 2 / WORD) * WORD;
+    }
+    if (flags & SLAB_STORE_USER) {
+      size += 2 * TRACK_SIZE;
+      if (flags & SLAB_KMALLOC) size += WORD;
+    }
+    if (kasan) {
+      // kasan_cache_create (generic): alloc metadata after the object, then the optimal redzone.
+      size += 16;
+      const rz = optimal_redzone(s.object_size);
+      size = Math.max(size, s.object_size + rz);
+    }
+    if (flags & SLAB_RED_ZONE) {
+      size += WORD;
+      s.red_left_pad = ALIGN(WORD, s.align);
+      size += s.red_left_pad;
+    }
+    size = ALIGN(size, s.align);
+    s.size = size;
+    const order = this.calculate_order(size);
+    s.allocflags = __GFP_COMP;
+    if (s.flags & SLAB_CACHE_DMA) s.allocflags |= __GFP_DMA;
+    if (s.flags & SLAB_CACHE_DMA32) s.allocflags |= __GFP_DMA32;
+    if (s.flags & SLAB_RECLAIM_ACCOUNT) s.allocflags |= __GFP_RECLAIMABLE;
+    s.oo_order = order;
+    s.oo_objects = Math.floor((PAGE_SIZE << order) / size);
+    s.min_order = get_order(size);
+    s.min_objects = Math.floor((PAGE_SIZE << s.min_order) / size);
+    // set_min_partial(s, ilog2(s->size) / 2)
+    s.min_partial = Math.min(MAX_PARTIAL, Math.max(MIN_PARTIAL, Math.floor(ilog2(s.size) / 2)));
+    s.debug = (s.flags & SLAB_DEBUG_FLAGS) !== 0;
+    // set_cpu_partial()
+    let nr = 0;
+    if (!s.debug) nr = s.size >= PAGE_SIZE ? 6 : s.size >= 1024 ? 24 : s.size >= 256 ? 52 : 120;
+    s.cpu_partial = nr;
+    s.cpu_partial_slabs = Math.ceil((nr * 2) / s.oo_objects);
+  }
+
+  /** True when KASAN is on (set by kasan.ts before the first cache is created). */
+  kasanOn = false;
+
+  /** slab_unmergeable(). */
+  slab_unmergeable(s: KmemCache): boolean {
+    if (this.nomerge || s.flags & SLAB_NEVER_MERGE) return true;
+    if (s.ctor) return true;
+    if (s.usersize) return true; // CONFIG_HARDENED_USERCOPY
+    return false;
+  }
+
+  /** find_mergeable(): an existing cache that can serve objects of `size` with these flags. */
+  find_mergeable(size: number, align: number, flags: number, name: string, ctor: SlabCtor | null): KmemCache | null {
+    if (this.nomerge || ctor) return null;
+    flags = this.kmem_cache_flags(flags, name);
+    if (flags & SLAB_NEVER_MERGE) return null;
+    size = ALIGN(size, WORD);
+    align = this.calculate_alignment(flags, align, size);
+    size = ALIGN(size, align);
+    for (let i = this.slab_caches.length - 1; i >= 0; i--) {
+      const s = this.slab_caches[i];
+      if (this.slab_unmergeable(s)) continue;
+      if (size > s.size) continue;
+      if ((flags & SLAB_MERGE_SAME) !== (s.flags & SLAB_MERGE_SAME)) continue;
+      if ((s.size & ~(align - 1)) !== s.size) continue;
+      if (s.size - size >= WORD) continue;
+      return s;
+    }
+    return null;
+  }
+
+  /** kmem_cache_flags(): add the slab_debug= flags that name this cache. */
+  kmem_cache_flags(flags: number, name: string): number {
+    if (flags & SLAB_NO_USER_FLAGS) return flags;
+    return flags | slab_debug_flags_for(this.debugBlocks, name);
+  }
+
+  /**
+   * Creates a cache without validation or merging (create_cache / create_boot_cache). Used by
+   * kmem_cache_create and by boot for the kmalloc caches.
+   */
+  create_cache(name: string, object_size: number, align: number, flags: number, ctor: SlabCtor | null, usersize = 0): KmemCache {
+    flags = this.kmem_cache_flags(flags, name);
+    const s = new KmemCache(this.caches.length, name, object_size, align, flags, ctor, this.ncpus, this.nnodes);
+    s.usersize = usersize;
+    this.calculate_sizes(s, this.kasanOn);
+    this.caches.push(s);
+    this.slab_caches.push(s);
+    // The struct kmem_cache and its kmem_cache_node structs are slab objects themselves.
+    if (this.kmem_cache && this.kmem_cache_node) {
+      s.addr = this.slab_alloc(this.kmem_cache, 0xcc0, 0, 'kmem_cache_create_usercopy+0x11a/0x2d0') || 0;
+      for (let n = 0; n < this.nnodes; n++) this.slab_alloc(this.kmem_cache_node, 0xcc0, 0, 'init_kmem_cache_nodes+0x6b/0x190');
+    }
+    return s;
+  }
+
+  /** Boot: the two bootstrap caches (kmem_cache_init before create_kmalloc_caches). */
+  bootstrap(): void {
+    const node = this.create_cache('kmem_cache_node', KMEM_CACHE_NODE_SIZE, this.calculate_alignment(SLAB_HWCACHE_ALIGN, 0, KMEM_CACHE_NODE_SIZE), SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, null);
+    const kcSize = 216 + 8 * this.nnodes;
+    const kc = this.create_cache('kmem_cache', kcSize, this.calculate_alignment(SLAB_HWCACHE_ALIGN, 0, kcSize), SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, null);
+    this.kmem_cache_node = node;
+    this.kmem_cache = kc;
+    // bootstrap(): the static structs move into slab objects.
+    for (const s of [node, kc]) {
+      s.addr = this.slab_alloc(kc, 0xcc0, 0, 'bootstrap+0x2a/0x110') || 0;
+      for (let n = 0; n < this.nnodes; n++) this.slab_alloc(node, 0xcc0, 0, 'bootstrap+0x7d/0x110');
+    }
+  }
+
+  /**
+   * kmem_cache_create(name, size, align, flags, ctor): a new cache, or an existing compatible one
+   * (an alias). Throws KernelError on bad arguments (the kernel prints the same line and returns
+   * NULL).
+   */
+  kmem_cache_create(name: string, size: number, align: number, flags: number, ctor: SlabCtor | null = null): KmemCache {
+    const fail = (why: string, errno = 'EINVAL') => {
+      this.printk(`kmem_cache_create(${name}) ${why}`);
+      return new KernelError(`kmem_cache_create(${name}) ${why}`, errno);
+    };
+    if (typeof name !== 'string' || name.length === 0) throw fail('integrity check failed');
+    if (!Number.isInteger(size) || size < 1 || size > 4 << 20) throw fail('integrity check failed');
+    if (/\s/.test(name)) throw fail('integrity check failed: name contains a space (it confuses parsers)');
+    if (!Number.isInteger(align) || align < 0 || (align & (align - 1)) !== 0) throw fail(`failed with error -22: align ${align} is not a power of two`);
+    if (!Number.isInteger(flags) || flags & ~SLAB_FLAGS_PERMITTED) throw fail(`failed with error -22: unknown flags 0x${(flags >>> 0).toString(16)}`);
+    if (ctor !== null && typeof ctor !== 'function') throw fail('failed with error -22: ctor is not a function');
+    if (this.slab_caches.some((c) => c.name === name) || this.slab_caches.some((c) => c.aliases.includes(name))) {
+      this.printk(`kmem_cache of name '${name}' already exists`);
+    }
+    const alias = this.find_mergeable(size, align, flags, name, ctor);
+    if (alias) {
+      alias.refcount++;
+      alias.aliases.push(name);
+      alias.object_size = Math.max(alias.object_size, size);
+      alias.inuse = Math.max(alias.inuse, ALIGN(size, WORD));
+      this.host.checkpoint();
+      return alias;
+    }
+    const a = this.calculate_alignment(flags, align, size);
+    const s = this.create_cache(name, size, a, flags, ctor);
+    if (s.oo_objects === 0) {
+      this.remove_cache(s);
+      throw fail('failed with error -22');
+    }
+    this.host.checkpoint();
+    return s;
+  }
+
+  private remove_cache(s: KmemCache): void {
+    s.alive = false;
+    const i = this.slab_caches.indexOf(s);
+    if (i >= 0) this.slab_caches.splice(i, 1);
+  }
+
+  /** Throws KernelError unless `s` is a live cache of this allocator. */
+  checkCache(s: KmemCache, fn: string): void {
+    if (!(s instanceof KmemCache) || this.caches[s.id] !== s) throw new KernelError(`${fn}: not a kmem_cache`, 'EINVAL');
+    if (!s.alive) throw new KernelError(`${fn}: cache ${s.name} was destroyed`, 'EINVAL');
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Slabs
+  // ---------------------------------------------------------------------------------------
+
+  /** Address of object `i` of slab `id`. */
+  objAddr(id: number, i: number): number {
+    return this.slabs.first[id] + i * this.caches[this.slabs.cache[id]].size;
+  }
+
+  /**
+   * The slab holding direct-map address `addr` (any byte of its pages), or -1 (virt_to_slab).
+   */
+  addrToSlab(addr: number): number {
+    const phys = this.pa(addr);
+    if (!(phys >= 0 && phys < this.host.mem.size)) return -1;
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    return this.pfnToSlab(pfn);
+  }
+
+  /** The slab owning page `pfn`, or -1. */
+  pfnToSlab(pfn: number): number {
+    const pages = this.host.pages;
+    if (pfn < 0 || pfn >= pages.max_pfn) return -1;
+    const id = pages.private_[pfn];
+    const t = this.slabs;
+    if (!Number.isInteger(id) || id < 0 || id >= t.top || t.where[id] === SLAB_UNUSED) return -1;
+    const head = t.pfn[id];
+    if (pfn < head || pfn >= head + (1 << t.order[id]) || pages.page_type[head] !== PGTY.slab) return -1;
+    return id;
+  }
+
+  /** allocate_slab(): pages from the buddy allocator, cut into objects; -1 on failure. */
+  private allocate_slab(s: KmemCache, gfp: number, node: number): number {
+    const host = this.host;
+    const flags = (gfp & ~(__GFP_ZERO | __GFP_COMP)) | s.allocflags;
+    let order = s.oo_order;
+    let objects = s.oo_objects;
+    let alloc_gfp = flags;
+    if (s.oo_order > s.min_order) alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+    let pfn = host.buddy.alloc(alloc_gfp, order, node);
+    if (pfn < 0 && s.oo_order > s.min_order) {
+      order = s.min_order;
+      objects = s.min_objects;
+      pfn = host.buddy.alloc(flags, order, node);
+    }
+    if (pfn < 0) return -1;
+    const t = this.slabs;
+    const id = t.alloc();
+    const nid = host.pfn_to_nid ? host.pfn_to_nid(pfn) : node;
+    const nr = 1 << order;
+    const pages = host.pages;
+    pages.page_type[pfn] = PGTY.slab;
+    for (let i = 0; i < nr; i++) pages.private_[pfn + i] = id;
+    this.materialise(pfn, nr);
+    const base = this.va(pfn * PAGE_SIZE);
+    t.cache[id] = s.id;
+    t.pfn[id] = pfn;
+    t.order[id] = order;
+    t.node[id] = nid;
+    t.first[id] = base + s.red_left_pad;
+    t.inuse[id] = 0;
+    t.objects[id] = objects;
+    t.frozen[id] = 0;
+    t.where[id] = SLAB_FULL;
+    t.cpu[id] = -1;
+    t.next[id] = -1;
+    t.prev[id] = -1;
+    t.slabs[id] = 0;
+    const st = t.objstate[id];
+    t.objstate[id] = st && st.length === objects ? st.fill(OBJ_FREE) : new Uint8Array(objects);
+    const fpn = t.fpnext[id];
+    const next = fpn && fpn.length === objects ? fpn : new Int32Array(objects);
+    t.fpnext[id] = next;
+    // account_slab()
+    const bytes = PAGE_SIZE << order;
+    if (s.flags & SLAB_RECLAIM_ACCOUNT) this.nr_slab_reclaimable_B[nid] += bytes;
+    else this.nr_slab_unreclaimable_B[nid] += bytes;
+    host.vmstat?.mod_node(nid, s.flags & SLAB_RECLAIM_ACCOUNT ? 'nr_slab_reclaimable_B' : 'nr_slab_unreclaimable_B', bytes);
+    s.nr_slabs[nid]++;
+    s.total_objects[nid] += objects;
+    // setup_slab_debug(): poison the whole slab with POISON_INUSE first.
+    if (s.flags & SLAB_POISON) host.mem.fill(pfn * PAGE_SIZE, POISON_INUSE, bytes);
+    for (const h of this.hooks) h.onNewSlab?.(s, base, bytes);
+    // Build the freelist in address order; setup_object() on each object.
+    const first = t.first[id];
+    const offPhys = this.pa(first) + s.offset;
+    for (let i = 0; i < objects; i++) {
+      const obj = first + i * s.size;
+      if (s.debug) dbg.setup_object_debug(this, s, obj);
+      if (s.ctor) s.ctor(obj);
+      next[i] = i + 1 < objects ? i + 1 : -1;
+      this.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
+    }
+    t.freelist[id] = first;
+    return id;
+  }
+
+  /** discard_slab(): the pages go back to the buddy allocator. */
+  discard_slab(s: KmemCache, id: number): void {
+    const t = this.slabs;
+    const host = this.host;
+    if (s.debug) dbg.check_slab_on_discard(this, s, id);
+    const pfn = t.pfn[id];
+    const order = t.order[id];
+    const nid = t.node[id];
+    const bytes = PAGE_SIZE << order;
+    for (const h of this.hooks) h.onDiscardSlab?.(s, this.va(pfn * PAGE_SIZE), bytes);
+    s.nr_slabs[nid]--;
+    s.total_objects[nid] -= t.objects[id];
+    if (s.flags & SLAB_RECLAIM_ACCOUNT) this.nr_slab_reclaimable_B[nid] -= bytes;
+    else this.nr_slab_unreclaimable_B[nid] -= bytes;
+    host.vmstat?.mod_node(nid, s.flags & SLAB_RECLAIM_ACCOUNT ? 'nr_slab_reclaimable_B' : 'nr_slab_unreclaimable_B', -bytes);
+    const pages = host.pages;
+    pages.page_type[pfn] = PGTY.none;
+    for (let i = 0; i < 1 << order; i++) pages.private_[pfn + i] = 0;
+    t.where[id] = SLAB_UNUSED;
+    t.cache[id] = -1;
+    t.freelist[id] = 0;
+    t.inuse[id] = 0;
+    t.next[id] = -1;
+    t.prev[id] = -1;
+    t.cpu[id] = -1;
+    t.freeIds.push(id);
+    host.buddy.free(pfn, order);
+  }
+
+  // Node partial list (add_partial / remove_partial) -------------------------------------
+
+  private add_partial(s: KmemCache, id: number, tail: boolean): void {
+    const t = this.slabs;
+    const n = t.node[id];
+    t.where[id] = SLAB_NODE_PARTIAL;
+    t.cpu[id] = -1;
+    s.nr_partial[n]++;
+    if (s.n_partial_head[n] < 0) {
+      t.next[id] = t.prev[id] = -1;
+      s.n_partial_head[n] = s.n_partial_tail[n] = id;
+    } else if (tail) {
+      const last = s.n_partial_tail[n];
+      t.prev[id] = last;
+      t.next[id] = -1;
+      t.next[last] = id;
+      s.n_partial_tail[n] = id;
+    } else {
+      const h = s.n_partial_head[n];
+      t.next[id] = h;
+      t.prev[id] = -1;
+      t.prev[h] = id;
+      s.n_partial_head[n] = id;
+    }
+  }
+
+  private remove_partial(s: KmemCache, id: number): void {
+    const t = this.slabs;
+    const n = t.node[id];
+    const p = t.prev[id];
+    const nx = t.next[id];
+    if (p >= 0) t.next[p] = nx;
+    else s.n_partial_head[n] = nx;
+    if (nx >= 0) t.prev[nx] = p;
+    else s.n_partial_tail[n] = p;
+    t.next[id] = t.prev[id] = -1;
+    s.nr_partial[n]--;
+    t.where[id] = SLAB_FULL;
+  }
+
+  /** put_cpu_partial(): push a slab on this cpu's partial list, draining it when full. */
+  private put_cpu_partial(s: KmemCache, id: number, drain: boolean): void {
+    const t = this.slabs;
+    const c = this.cpu;
+    let old = s.c_partial[c];
+    let slabs = 0;
+    let toPut = -1;
+    if (old >= 0) {
+      if (drain && t.slabs[old] >= s.cpu_partial_slabs) {
+        toPut = old;
+        old = -1;
+      } else slabs = t.slabs[old];
+    }
+    slabs++;
+    t.slabs[id] = slabs;
+    t.next[id] = old;
+    t.prev[id] = -1;
+    t.where[id] = SLAB_CPU_PARTIAL;
+    t.cpu[id] = c;
+    s.c_partial[c] = id;
+    if (toPut >= 0) this.__put_partials(s, toPut);
+  }
+
+  /** __put_partials(): move a detached cpu partial list to the node lists. */
+  private __put_partials(s: KmemCache, head: number): void {
+    const t = this.slabs;
+    const discard: number[] = [];
+    let id = head;
+    while (id >= 0) {
+      const nx = t.next[id];
+      t.next[id] = -1;
+      const n = t.node[id];
+      if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) {
+        t.where[id] = SLAB_FULL;
+        discard.push(id);
+      } else this.add_partial(s, id, true);
+      id = nx;
+    }
+    for (const d of discard) this.discard_slab(s, d);
+  }
+
+  /** put_partials(): flush this cpu's partial list. */
+  private put_partials_cpu(s: KmemCache, c: number): void {
+    const head = s.c_partial[c];
+    if (head < 0) return;
+    s.c_partial[c] = -1;
+    this.__put_partials(s, head);
+  }
+
+  /** deactivate_slab(): give the cpu slab back, merging the cpu freelist into the slab's. */
+  private deactivate_slab(s: KmemCache, c: number): void {
+    const t = this.slabs;
+    const id = s.c_slab[c];
+    if (id < 0) return;
+    const tailPos = t.freelist[id] !== 0; // remote frees: DEACTIVATE_TO_TAIL
+    // Walk the cpu freelist and splice it in front of the slab freelist.
+    let obj = s.c_freelist[c];
+    if (obj !== 0) {
+      const next = t.fpnext[id]!;
+      let cnt = 0;
+      let last = -1;
+      let i = Math.round((obj - t.first[id]) / s.size);
+      while (i >= 0) {
+        cnt++;
+        last = i;
+        i = next[i];
+      }
+      const lastAddr = t.first[id] + last * s.size;
+      next[last] = t.freelist[id] === 0 ? -1 : Math.round((t.freelist[id] - t.first[id]) / s.size);
+      this.writePtr(this.pa(lastAddr) + s.offset, t.freelist[id]);
+      t.freelist[id] = obj;
+      t.inuse[id] -= cnt;
+    }
+    s.c_slab[c] = -1;
+    s.c_freelist[c] = 0;
+    s.c_tid[c]++;
+    t.frozen[id] = 0;
+    t.cpu[id] = -1;
+    t.where[id] = SLAB_FULL;
+    const n = t.node[id];
+    if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+    else if (t.freelist[id] !== 0) this.add_partial(s, id, tailPos);
+    obj = 0;
+  }
+
+  /** flush_all(): every cpu gives back its slab and partial list. */
+  flush_all(s: KmemCache): void {
+    for (let c = 0; c < this.ncpus; c++) {
+      this.deactivate_slab(s, c);
+      this.put_partials_cpu(s, c);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Allocation
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * slab_alloc_node(): one object from cache `s`, or 0 when no memory. `size` is the size the
+   * caller asked for (kmalloc), 0 for the object size. `caller` names the simulated call site.
+   */
+  slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
+    if (this.slowpath || s.debug) return this.slab_alloc_slow(s, gfp, size, caller);
+    const c = this.cpu;
+    const obj = s.c_freelist[c];
+    if (obj !== 0) {
+      // Fast path: pop the lockless per-cpu freelist.
+      const t = this.slabs;
+      const id = s.c_slab[c];
+      const i = (obj - t.first[id]) / s.size;
+      const ni = t.fpnext[id]![i];
+      const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+      if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+      s.c_freelist[c] = next;
+      s.c_tid[c]++;
+      t.objstate[id]![i] = OBJ_ALLOCATED;
+      if (gfp & __GFP_ZERO) this.host.mem.fill(this.pa(obj), 0, s.object_size);
+      return obj;
+    }
+    return this.___slab_alloc(s, gfp, size, caller);
+  }
+
+  /** The general path: failslab, debug caches, tools' hooks. */
+  private slab_alloc_slow(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
+    if (this.should_failslab(s, gfp)) return 0;
+    let obj: number;
+    if (s.debug) obj = this.alloc_debug(s, gfp, size, caller);
+    else {
+      const c = this.cpu;
+      obj = s.c_freelist[c];
+      if (obj !== 0) {
+        const t = this.slabs;
+        const id = s.c_slab[c];
+        const i = (obj - t.first[id]) / s.size;
+        const ni = t.fpnext[id]![i];
+        const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+        if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+        s.c_freelist[c] = next;
+        s.c_tid[c]++;
+        t.objstate[id]![i] = OBJ_ALLOCATED;
+      } else obj = this.___slab_alloc(s, gfp & ~__GFP_ZERO, size, caller);
+    }
+    if (obj === 0) return 0;
+    this.post_alloc(s, obj, gfp, size || s.object_size, caller);
+    return obj;
+  }
+
+  /** slab_post_alloc_hook(): zeroing, tracking and the tools' hooks. */
+  private post_alloc(s: KmemCache, obj: number, gfp: number, size: number, caller: string | undefined): void {
+    if (gfp & __GFP_ZERO) {
+      const zero = s.flags & (SLAB_STORE_USER | SLAB_RED_ZONE) && s.flags & SLAB_KMALLOC ? size : s.object_size;
+      this.host.mem.fill(this.pa(obj), 0, zero);
+    }
+    if (this.hooks.length || s.flags & SLAB_STORE_USER) {
+      const info: ObjInfo = this.objinfo.get(obj) ?? { orig_size: size };
+      info.orig_size = size;
+      info.alloc = this.track(caller ?? default_caller(size));
+      this.objinfo.set(obj, info);
+    }
+    for (const h of this.hooks) h.onAlloc?.(s, obj, size);
+  }
+
+  /** A track record for now. */
+  track(caller: string): ObjTrack {
+    const cur = this.host.current;
+    return {
+      caller,
+      pid: cur ? cur.pid : 0,
+      comm: cur ? cur.comm : 'swapper/0',
+      cpu: this.cpu,
+      when: this.host.clock.jiffies,
+      ns: this.host.clock.ns,
+    };
+  }
+
+  /** should_failslab(): fault injection for slab allocations. */
+  private should_failslab(s: KmemCache, gfp: number): boolean {
+    const f = this.failslab;
+    if (f.times === 0) return false;
+    if (f.cache_filter && !(s.flags & SLAB_FAILSLAB)) return false;
+    if (gfp & __GFP_NOFAIL) return false;
+    f.count++;
+    if (f.count % Math.max(1, f.interval) !== 0) return false;
+    if (f.times > 0) f.times--;
+    this.slowpath = this.computeSlowpath();
+    this.printk(`FAULT_INJECTION: forcing a failure.\nname failslab, interval ${f.interval}, probability 100, space 0, times ${f.times}`);
+    return true;
+  }
+
+  /** True when the fast paths must be skipped. */
+  computeSlowpath(): boolean {
+    return this.hooks.length > 0 || this.failslab.times !== 0;
+  }
+
+  /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
+  private ___slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
+    const t = this.slabs;
+    const c = this.cpu;
+    let id = s.c_slab[c];
+    let freelist = 0;
+    if (id >= 0) {
+      // get_freelist(): take the objects freed remotely to the cpu slab.
+      freelist = t.freelist[id];
+      t.freelist[id] = 0;
+      t.inuse[id] = t.objects[id];
+      if (freelist === 0) {
+        t.frozen[id] = 0;
+        t.where[id] = SLAB_FULL;
+        t.cpu[id] = -1;
+        s.c_slab[c] = -1;
+        s.c_tid[c]++;
+        id = -1;
+      }
+    }
+    if (freelist === 0) {
+      // new_slab: the per-cpu partial list first.
+      const p = s.c_partial[c];
+      if (p >= 0) {
+        s.c_partial[c] = t.next[p];
+        t.next[p] = -1;
+        id = p;
+      } else {
+        id = this.get_partial_node(s, this.cpu_to_node[c]);
+        if (id < 0) {
+          id = this.allocate_slab(s, gfp, this.cpu_to_node[c]);
+          if (id < 0) {
+            this.slab_out_of_memory(s, gfp);
+            return 0;
+          }
+        }
+      }
+      // freeze_slab(): the slab's freelist becomes the cpu freelist.
+      freelist = t.freelist[id];
+      t.freelist[id] = 0;
+      t.inuse[id] = t.objects[id];
+      t.frozen[id] = 1;
+      t.where[id] = SLAB_CPU;
+      t.cpu[id] = c;
+      s.c_slab[c] = id;
+    }
+    // load_freelist
+    const obj = freelist;
+    const i = (obj - t.first[id]) / s.size;
+    const ni = t.fpnext[id]![i];
+    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+    if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    s.c_freelist[c] = next;
+    s.c_tid[c]++;
+    t.objstate[id]![i] = OBJ_ALLOCATED;
+    if (gfp & __GFP_ZERO && !this.slowpath) this.host.mem.fill(this.pa(obj), 0, s.object_size);
+    void size;
+    void caller;
+    return obj;
+  }
+
+  /** get_partial_node(): take slabs from the node partial list (one for the cpu, some for its partial list). */
+  private get_partial_node(s: KmemCache, n: number): number {
+    const t = this.slabs;
+    let partial = -1;
+    let partial_slabs = 0;
+    let id = s.n_partial_head[n];
+    while (id >= 0) {
+      const nx = t.next[id];
+      this.remove_partial(s, id);
+      if (partial < 0) {
+        partial = id;
+        if (s.cpu_partial_slabs === 0) break;
+      } else {
+        this.put_cpu_partial(s, id, false);
+        if (++partial_slabs > s.cpu_partial_slabs / 2) break;
+      }
+      id = nx;
+    }
+    return partial;
+  }
+
+  /** slab_out_of_memory(): the kernel's warning when a slab cannot be allocated. */
+  private slab_out_of_memory(s: KmemCache, gfp: number): void {
+    if (gfp & __GFP_NOWARN) return;
+    const lines = [
+      `SLUB: Unable to allocate memory on node -1, gfp=${format_gfp_mode(gfp)}`,
+      `  cache: ${s.name}, object size: ${s.object_size}, buffer size: ${s.size}, default order: ${s.oo_order}, min order: ${s.min_order}`,
+    ];
+    for (let n = 0; n < this.nnodes; n++) {
+      let free = 0;
+      const t = this.slabs;
+      for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) free += t.objects[id] - t.inuse[id];
+      lines.push(`  node ${n}: slabs: ${s.nr_slabs[n]}, objs: ${s.total_objects[n]}, free: ${free}`);
+    }
+    this.printk(lines.join('\n'));
+  }
+
+  /** Allocation from a debug cache (alloc_single_from_partial / alloc_single_from_new_slab). */
+  private alloc_debug(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
+    const t = this.slabs;
+    const n = this.cpu_to_node[this.cpu];
+    let id = s.n_partial_head[n];
+    let fresh = false;
+    if (id < 0) {
+      id = this.allocate_slab(s, gfp & ~__GFP_ZERO, n);
+      if (id < 0) {
+        this.slab_out_of_memory(s, gfp);
+        return 0;
+      }
+      fresh = true;
+    }
+    const obj = t.freelist[id];
+    const i = Math.round((obj - t.first[id]) / s.size);
+    const ni = t.fpnext[id]![i];
+    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+    if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    // alloc_debug_processing(): the object must still hold its free-state bytes.
+    dbg.alloc_consistency_checks(this, s, id, obj);
+    t.freelist[id] = next;
+    t.inuse[id]++;
+    t.objstate[id]![i] = OBJ_ALLOCATED;
+    dbg.init_object(this, s, obj, SLUB_RED_ACTIVE, size || s.object_size);
+    if (fresh) {
+      if (t.inuse[id] < t.objects[id]) this.add_partial(s, id, false);
+    } else if (t.inuse[id] === t.objects[id]) this.remove_partial(s, id);
+    if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 0, caller ?? default_caller(size || s.object_size));
+    return obj;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Free
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Checks that `obj` may be freed to cache `s` (or to its own cache when `s` is null) and
+   * returns its slab id. Throws KernelError, after the kernel's report, when it may not.
+   */
+  checkFree(s: KmemCache | null, obj: number, fn: string): number {
+    const id = this.addrToSlab(obj);
+    if (id < 0) {
+      const msg = `${fn}: ${hex(obj)} was not allocated by kmalloc or a slab cache`;
+      this.printk(msg);
+      throw new KernelError(msg, 'EINVAL');
+    }
+    const t = this.slabs;
+    const own = this.caches[t.cache[id]];
+    if (s && s !== own) {
+      const msg = `${fn}: Wrong slab cache. ${s.name} but object is from ${own.name}`;
+      this.printk(`WARNING: CPU: ${this.cpu} PID: ${this.host.current?.pid ?? 0} at mm/slub.c:4700 cache_from_obj+0x60/0xa0\n${msg}`);
+      throw new KernelError(msg, 'EINVAL');
+    }
+    const off = obj - t.first[id];
+    const i = off / own.size;
+    if (!Number.isInteger(i) || i < 0 || i >= t.objects[id]) {
+      dbg.slab_err(this, own, id, `Invalid object pointer ${hex(obj)}`);
+      throw new KernelError(`${fn}: BUG ${own.name}: Invalid object pointer ${hex(obj)} (not the start of an object)`, 'EINVAL');
+    }
+    const st = t.objstate[id]![i];
+    if (st === OBJ_FREE) {
+      dbg.object_err(this, own, id, obj, 'Object already free');
+      throw new KernelError(`${fn}: BUG ${own.name}: Object already free (double free of ${hex(obj)})`, 'EINVAL');
+    }
+    return id;
+  }
+
+  /** slab_free(): frees `obj` (already checked with checkFree) into its cache. */
+  slab_free(s: KmemCache, id: number, obj: number, caller: string | undefined): void {
+    if (this.hooks.length) {
+      let keep = false;
+      for (const h of this.hooks) if (h.onFree && !h.onFree(s, obj)) keep = true;
+      if (keep) {
+        const info = this.objinfo.get(obj);
+        if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
+        return;
+      }
+    }
+    this.do_slab_free(s, id, obj, caller);
+  }
+
+  /** do_slab_free(): the object goes onto the cpu freelist when it belongs to the cpu slab. */
+  do_slab_free(s: KmemCache, id: number, obj: number, caller: string | undefined): void {
+    const t = this.slabs;
+    if (s.debug) {
+      this.free_debug(s, id, obj, caller);
+      return;
+    }
+    if (this.objinfo.size) {
+      const info = this.objinfo.get(obj);
+      if (info) {
+        info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
+        if (!this.hooks.length) this.objinfo.delete(obj);
+      }
+    }
+    const i = (obj - t.first[id]) / s.size;
+    t.objstate[id]![i] = OBJ_FREE;
+    const c = this.cpu;
+    if (s.c_slab[c] === id) {
+      const head = s.c_freelist[c];
+      t.fpnext[id]![i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
+      this.writePtr(this.pa(obj) + s.offset, head);
+      s.c_freelist[c] = obj;
+      s.c_tid[c]++;
+      return;
+    }
+    this.__slab_free(s, id, obj, i);
+  }
+
+  /** __slab_free(): the slow free path (the object goes onto the slab's own freelist). */
+  private __slab_free(s: KmemCache, id: number, obj: number, i: number): void {
+    const t = this.slabs;
+    const prior = t.freelist[id];
+    t.fpnext[id]![i] = prior === 0 ? -1 : (prior - t.first[id]) / s.size;
+    this.writePtr(this.pa(obj) + s.offset, prior);
+    t.freelist[id] = obj;
+    t.inuse[id]--;
+    if (t.frozen[id]) return; // another cpu's slab
+    const has_cpu_partial = s.cpu_partial_slabs > 0;
+    const n = t.node[id];
+    if (prior === 0) {
+      if (has_cpu_partial) {
+        this.put_cpu_partial(s, id, true);
+        return;
+      }
+      if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+      else this.add_partial(s, id, true);
+      return;
+    }
+    if (t.inuse[id] === 0 && t.where[id] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
+      this.remove_partial(s, id);
+      this.discard_slab(s, id);
+    }
+  }
+
+  /** free_to_partial_list(): the free path of a debug cache. */
+  private free_debug(s: KmemCache, id: number, obj: number, caller: string | undefined): void {
+    const t = this.slabs;
+    // free_debug_processing(): consistency checks first; a corrupted object is not freed.
+    if (!dbg.free_consistency_checks(this, s, id, obj)) {
+      dbg.slab_fix(this, s, `Object at ${hex(obj)} not freed`);
+      throw new KernelError(`kfree: BUG ${s.name}: object ${hex(obj)} is corrupt and was not freed (see dmesg)`, 'EINVAL');
+    }
+    if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 1, caller ?? 'kfree+0x11e/0x3b0');
+    dbg.init_object(this, s, obj, SLUB_RED_INACTIVE, s.object_size);
+    const i = Math.round((obj - t.first[id]) / s.size);
+    t.objstate[id]![i] = OBJ_FREE;
+    const info = this.objinfo.get(obj);
+    if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
+    const prior = t.freelist[id];
+    t.fpnext[id]![i] = prior === 0 ? -1 : Math.round((prior - t.first[id]) / s.size);
+    this.writePtr(this.pa(obj) + s.offset, prior);
+    t.freelist[id] = obj;
+    t.inuse[id]--;
+    const n = t.node[id];
+    if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) {
+      if (prior !== 0) this.remove_partial(s, id);
+      this.discard_slab(s, id);
+    } else if (prior === 0) this.add_partial(s, id, true);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Shrink and destroy
+  // ---------------------------------------------------------------------------------------
+
+  /** __kmem_cache_do_shrink(): flush cpus, free empty slabs, sort partial lists. Returns slabs freed. */
+  kmem_cache_shrink(s: KmemCache): number {
+    this.flush_all(s);
+    const t = this.slabs;
+    let freed = 0;
+    for (let n = 0; n < this.nnodes; n++) {
+      const discard: number[] = [];
+      const promote: number[][] = Array.from({ length: SHRINK_PROMOTE_MAX }, () => []);
+      const rest: number[] = [];
+      for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) {
+        const free = t.objects[id] - t.inuse[id];
+        if (free === t.objects[id]) discard.push(id);
+        else if (free <= SHRINK_PROMOTE_MAX) promote[free - 1].push(id);
+        else rest.push(id);
+      }
+      const all = [...discard, ...promote.flat(), ...rest];
+      for (const id of all) this.remove_partial(s, id);
+      // Promote: slabs with the fewest free objects go to the head.
+      for (let k = SHRINK_PROMOTE_MAX - 1; k >= 0; k--) {
+        for (let j = promote[k].length - 1; j >= 0; j--) this.add_partial(s, promote[k][j], false);
+      }
+      for (const id of rest) this.add_partial(s, id, true);
+      for (const id of discard) {
+        this.discard_slab(s, id);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /** Objects of `s` currently allocated (inuse minus objects on cpu freelists). */
+  objects_in_use(s: KmemCache): number {
+    const t = this.slabs;
+    let n = 0;
+    for (let id = 0; id < t.top; id++) {
+      if (t.where[id] === SLAB_UNUSED || t.cache[id] !== s.id) continue;
+      const st = t.objstate[id]!;
+      for (let i = 0; i < t.objects[id]; i++) if (st[i] !== OBJ_FREE) n++;
+    }
+    return n;
+  }
+
+  /** kmem_cache_destroy(): drop one reference; the last one frees the cache (refused while objects remain). */
+  kmem_cache_destroy(s: KmemCache, flushQuarantine?: (s: KmemCache) => void): void {
+    if (s.refcount > 1) {
+      s.refcount--;
+      if (s.aliases.length) s.aliases.pop();
+      return;
+    }
+    flushQuarantine?.(s);
+    const inuse = this.objects_in_use(s);
+    if (inuse > 0) {
+      const lines = [`kmem_cache_destroy ${s.name}: Slab cache still has objects when called from kmem_cache_destroy+0x1e/0x1a0`];
+      this.printk(lines.join('\n'));
+      dbg.list_slab_objects(this, s);
+      throw new KernelError(`kmem_cache_destroy ${s.name}: Slab cache still has objects (${inuse} in use)`, 'EBUSY');
+    }
+    this.flush_all(s);
+    const t = this.slabs;
+    for (let n = 0; n < this.nnodes; n++) {
+      while (s.n_partial_head[n] >= 0) {
+        const id = s.n_partial_head[n];
+        this.remove_partial(s, id);
+        this.discard_slab(s, id);
+      }
+    }
+    for (let id = 0; id < t.top; id++) {
+      if (t.where[id] !== SLAB_UNUSED && t.cache[id] === s.id) this.discard_slab(s, id);
+    }
+    s.refcount = 0;
+    this.remove_cache(s);
+    if (this.kmem_cache && s.addr) {
+      const id = this.addrToSlab(s.addr);
+      if (id >= 0) this.slab_free(this.kmem_cache, id, s.addr, 'kmem_cache_destroy+0x10b/0x1a0');
+      let left = this.nnodes;
+      // Give back node structs: the most recently allocated allocated objects of kmem_cache_node.
+      const kn = this.kmem_cache_node!;
+      for (let sid = t.top - 1; sid >= 0 && left > 0; sid--) {
+        if (t.where[sid] === SLAB_UNUSED || t.cache[sid] !== kn.id) continue;
+        const st = t.objstate[sid]!;
+        for (let i = t.objects[sid] - 1; i >= 0 && left > 0; i--) {
+          if (st[i] === OBJ_ALLOCATED) {
+            this.slab_free(kn, sid, this.objAddr(sid, i), 'free_kmem_cache_nodes+0x5d/0xa0');
+            left--;
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Shrinkers
+  // ---------------------------------------------------------------------------------------
+
+  /** register_shrinker(). */
+  register_shrinker(sh: Shrinker): void {
+    if (!sh || typeof sh.count_objects !== 'function' || typeof sh.scan_objects !== 'function') {
+      throw new KernelError('register_shrinker: a shrinker needs count_objects and scan_objects', 'EINVAL');
+    }
+    sh.nr_deferred = sh.nr_deferred ?? 0;
+    this.shrinkers.push(sh);
+  }
+
+  /** unregister_shrinker(). */
+  unregister_shrinker(sh: Shrinker): void {
+    const i = this.shrinkers.indexOf(sh);
+    if (i < 0) throw new KernelError(`unregister_shrinker: ${sh?.name ?? '?'} is not registered`, 'EINVAL');
+    this.shrinkers.splice(i, 1);
+  }
+
+  /** shrink_slab(): asks every shrinker for work in proportion to 1/2^priority. Returns objects freed. */
+  shrink_slab(gfp: number, nid: number, priority: number): number {
+    let freed = 0;
+    for (const sh of [...this.shrinkers]) freed += this.do_shrink_slab(sh, gfp, nid, priority);
+    return freed;
+  }
+
+  /** do_shrink_slab() (mm/shrinker.c). */
+  do_shrink_slab(sh: Shrinker, gfp: number, nid: number, priority: number): number {
+    const sc: ShrinkControl = { gfp_mask: gfp, nid, nr_to_scan: 0, nr_scanned: 0 };
+    const freeable = sh.count_objects(sc);
+    if (freeable <= 0) return 0;
+    const seeks = sh.seeks ?? DEFAULT_SEEKS;
+    let delta: number;
+    if (seeks) delta = Math.floor((Math.floor(freeable / 2 ** priority) * 4) / seeks);
+    else delta = Math.floor(freeable / 2);
+    let total_scan = (sh.nr_deferred ?? 0) + delta;
+    total_scan = Math.min(total_scan, 2 * freeable);
+    const batch = sh.batch || SHRINK_BATCH;
+    let freed = 0;
+    let scanned = 0;
+    while (total_scan >= batch || total_scan >= freeable) {
+      const nr = Math.min(batch, total_scan);
+      sc.nr_to_scan = nr;
+      sc.nr_scanned = nr;
+      const ret = sh.scan_objects(sc);
+      if (ret === SHRINK_STOP) break;
+      freed += ret;
+      total_scan -= sc.nr_scanned;
+      scanned += sc.nr_scanned;
+      if (sc.nr_scanned <= 0) break;
+    }
+    const next_deferred = Math.max(0, (sh.nr_deferred ?? 0) + delta - scanned);
+    sh.nr_deferred = Math.min(next_deferred, 2 * freeable);
+    if (this.host.trace.enabled) this.host.trace.emit('mm_shrink_slab_end', { shrinker_name: sh.name, nid, unused_scan: next_deferred, new_scan: delta, retval: freed, total_scan });
+    return freed;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Log
+  // ---------------------------------------------------------------------------------------
+
+  /** Appends lines to the kernel log (prefixing nothing: the dmesg reader adds timestamps). */
+  printk(text: string): void {
+    for (const l of text.split('\n')) this.host.dmesg.push(l);
+  }
+
+  /** print_tainted(): "Not tainted" or "Tainted: G    B   W         ". */
+  print_tainted(): string {
+    if (!this.tainted) return 'Not tainted';
+    const TRUE = 'PFSRMBUDAWCIOELKXTN';
+    const FALSE = 'G' + ' '.repeat(18);
+    let out = '';
+    for (let i = 0; i < 19; i++) out += this.tainted & (1 << i) ? TRUE[i] : FALSE[i];
+    return 'Tainted: ' + out;
+  }
+}
+
+/** TAINT_BAD_PAGE and TAINT_WARN bits. */
+export const TAINT_BAD_PAGE = 1 << 5;
+export const TAINT_WARN = 1 << 9;
+
+/** KASAN's optimal_redzone(): redzone bytes for an object size (mm/kasan/generic.c). */
+export function optimal_redzone(object_size: number): number {
+  return object_size <= 64 - 16 ? 16 : object_size <= 128 - 32 ? 32 : object_size <= 512 - 64 ? 64 :
+    object_size <= 4096 - 128 ? 128 : object_size <= (1 << 14) - 256 ? 256 : object_size <= (1 << 15) - 512 ? 512 :
+      object_size <= (1 << 16) - 1024 ? 1024 : 2048;
+}
+
+/** Simulated call sites used when the caller names none (by kmalloc size). */
+export const DEFAULT_CALLERS = [
+  'kobject_set_name_vargs+0x25/0xb0',
+  'alloc_pipe_info+0x7c/0x1e0',
+  'seq_open+0x34/0xa0',
+  'load_elf_phdrs+0x63/0xb0',
+  'single_open+0x32/0xa0',
+  'alloc_fdtable+0x57/0x130',
+  'kernfs_fop_open+0x173/0x3b0',
+  'sk_prot_alloc+0x3b/0x140',
+  '__alloc_skb+0x8e/0x1d0',
+];
+
+/** The default call site for an allocation of `size` bytes. */
+export function default_caller(size: number): string {
+  return DEFAULT_CALLERS[fls(size) % DEFAULT_CALLERS.length];
+}

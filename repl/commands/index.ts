@@ -1,0 +1,10 @@
+/**
+ * Every command group of the REPL. Importing this module registers them all; adding a group
+ * is one import line here (see repl/README.md, "Adding commands").
+ */
+import './kmem.js';
+import './proc.js';
+import './api.js';
+import './sim.js';
+import './show.js';
+import './help.js';

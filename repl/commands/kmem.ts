@@ -1,0 +1,260 @@
+/**
+ * `kmem`: crash's memory inspector, with crash's option letters.
+ *
+ * Mirrors: crash(8)'s `kmem` (memory.c: dump_kmeminfo for -i, dump_free_pages_zones_v2 for
+ * -f, dump_zone_stats for -z, dump_vm_stat for -V, dump_mem_map for -p, the page-flag
+ * table of -g, and `kmem ADDR`'s reverse lookup).
+ * Models: the same tables computed from /proc/meminfo, the zone snapshots (inspectZones) and
+ * the vmstat counters of the simulated system. Addresses of kernel structures that the
+ * simulator does not place in memory (a zone's free_area, a kmem_cache) are left out rather
+ * than invented; MEM_MAP is the vmemmap address of the zone's first struct page (64 bytes each).
+ * Extending: other subsystems add options with registerKmemOption and `kmem ADDR` resolvers
+ * with registerAddrResolver (repl/registry.ts).
+ */
+import { hex, parseAddr, PG } from '../../lib/index.js';
+import { decode_page_flags, parse_page_flags } from '../../lib/mm/page_flags.js';
+import type { VmStat } from '../../lib/mm/vmstat.js';
+import { meminfo, zones } from '../kapi.js';
+import { UsageError } from '../parse.js';
+import { registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
+
+registerGroup('mem', 'Memory inspection (crash-style)', 10);
+
+const PGR: Record<string, number> = PG;
+
+/** sizeof(struct page) on x86-64. */
+const STRUCT_PAGE_SIZE = 64;
+
+/** crash's pages_to_size: `0`, `512 KB`, `676.6 MB`, `2 GB`. */
+export function crashSize(bytes: number): string {
+  if (bytes === 0) return '0';
+  const one = (v: number) => v.toFixed(1).replace(/\.0$/, '');
+  if (bytes < 2 ** 20) return `${one(bytes / 1024)} KB`;
+  if (bytes < 2 ** 30) return `${one(bytes / 2 ** 20)} MB`;
+  return `${one(bytes / 2 ** 30)} GB`;
+}
+
+/** `kmem -i`: the memory summary table of crash (from /proc/meminfo). */
+export function kmemInfo(ctx: CommandContext): string {
+  const mi = meminfo(ctx.sys);
+  const pg = (k: string) => Math.floor((mi[k] ?? 0) / 4);
+  const total = pg('MemTotal');
+  const free = pg('MemFree');
+  const lines: string[] = [ctx.c.bold('                 PAGES        TOTAL      PERCENTAGE')];
+  const row = (label: string, pages: number, of?: { name: string; total: number }) => {
+    const pct = of ? `${String(of.total ? Math.floor((pages * 100) / of.total) : 0).padStart(3)}% of ${of.name}` : '       ----';
+    return `${label.padStart(13)}  ${String(pages).padStart(7)}  ${crashSize(pages * 4096).padStart(11)}  ${pct}`;
+  };
+  const TM = { name: 'TOTAL MEM', total };
+  lines.push(row('TOTAL MEM', total));
+  lines.push(row('FREE', free, TM));
+  lines.push(row('USED', total - free, TM));
+  lines.push(row('SHARED', pg('Shmem'), TM));
+  lines.push(row('BUFFERS', pg('Buffers'), TM));
+  lines.push(row('CACHED', pg('Cached'), TM));
+  lines.push(row('SLAB', pg('Slab'), TM));
+  lines.push('');
+  const hugePages = Math.floor((mi['Hugepagesize'] ?? 2048) / 4);
+  const hugeTotal = (mi['HugePages_Total'] ?? 0) * hugePages;
+  lines.push(row('TOTAL HUGE', hugeTotal));
+  lines.push(row('HUGE FREE', (mi['HugePages_Free'] ?? 0) * hugePages, { name: 'TOTAL HUGE', total: hugeTotal }));
+  if (mi['HighTotal'] !== undefined) {
+    lines.push('');
+    const high = pg('HighTotal');
+    const low = pg('LowTotal');
+    lines.push(row('TOTAL HIGH', high, TM));
+    lines.push(row('FREE HIGH', pg('HighFree'), { name: 'TOTAL HIGH', total: high }));
+    lines.push(row('TOTAL LOW', low, TM));
+    lines.push(row('FREE LOW', pg('LowFree'), { name: 'TOTAL LOW', total: low }));
+  }
+  lines.push('');
+  const swap = pg('SwapTotal');
+  const TS = { name: 'TOTAL SWAP', total: swap };
+  lines.push(row('TOTAL SWAP', swap));
+  lines.push(row('SWAP USED', swap - pg('SwapFree'), TS));
+  lines.push(row('SWAP FREE', pg('SwapFree'), TS));
+  lines.push('');
+  const limit = pg('CommitLimit');
+  lines.push(row('COMMIT LIMIT', limit));
+  lines.push(row('COMMITTED', pg('Committed_AS'), { name: 'TOTAL LIMIT', total: limit }));
+  return lines.join('\n');
+}
+
+/** `kmem -f`: free areas per zone and order, as crash prints them. */
+export function kmemFree(ctx: CommandContext): string {
+  const { sys, c } = ctx;
+  const zs = zones(sys);
+  const out: string[] = [];
+  const memmapBase = sys.layout.vmemmap_start;
+  let node = -1;
+  let total = 0;
+  let verified = true;
+  for (const z of zs) {
+    if (z.node !== node) {
+      node = z.node;
+      out.push(c.bold('NODE'), `  ${node}`);
+    }
+    const mem_map = memmapBase ? hex(memmapBase + z.start_pfn * STRUCT_PAGE_SIZE).slice(2) : '-';
+    out.push(c.bold('ZONE  NAME        SIZE    FREE      MEM_MAP       START_PADDR  START_MAPNR'));
+    out.push(
+      `${String(z.zoneIdx).padStart(3)}   ${z.zone.padEnd(7)} ${String(z.spanned).padStart(8)} ${String(z.free).padStart(7)}  ${mem_map.padStart(16)} ${hex(z.start_pfn * 4096).slice(2).padStart(10)} ${String(z.start_pfn).padStart(12)}`,
+    );
+    out.push(c.bold('AREA    SIZE  BLOCKS   PAGES'));
+    let zoneSum = 0;
+    for (let o = 0; o < z.nr_free.length; o++) {
+      const blocks = z.nr_free[o];
+      const pages = blocks * 2 ** o;
+      zoneSum += pages;
+      const byType = z.free_by_type.reduce((s, t) => s + (t[o] ?? 0), 0);
+      if (z.free_by_type.length && byType !== blocks) verified = false;
+      out.push(`${String(o).padStart(3)} ${`${4 << o}k`.padStart(7)} ${String(blocks).padStart(7)} ${String(pages).padStart(7)}`);
+    }
+    if (zoneSum !== z.free) verified = false;
+    total += zoneSum;
+    out.push('');
+  }
+  out.push(`nr_free_pages: ${total}  ${verified ? '(verified)' : c.red('(NOT verified: the free lists disagree with nr_free)')}`);
+  return out.join('\n');
+}
+
+/** `kmem -z`: every zone with its sizes, watermarks, protection and per-cpu lists. */
+export function kmemZones(ctx: CommandContext): string {
+  const { sys, c } = ctx;
+  const out: string[] = [];
+  const vm = (sys as unknown as { vmstat?: VmStat }).vmstat;
+  for (const z of zones(sys)) {
+    out.push(c.bold(`NODE: ${z.node}  ZONE: ${z.zoneIdx}  NAME: "${z.zone}"`));
+    out.push(`  SIZE: ${z.spanned}  PRESENT: ${z.present}  MANAGED: ${z.managed}  START_PFN: ${z.start_pfn}`);
+    out.push(`  MIN/LOW/HIGH: ${z.min}/${z.low}/${z.high}  PROMO: ${z.promo}  BOOST: ${z.boost}`);
+    out.push(`  PROTECTION: (${z.lowmem_reserve.join(', ')})`);
+    const state = z.free <= z.min ? c.red('below min') : z.free <= z.low ? c.magenta('below low') : z.free <= z.high ? c.magenta('below high') : c.green('above high');
+    out.push(`  FREE: ${z.free}  (${state})`);
+    if (z.pcp.length) out.push(`  PCP: ${z.pcp.map((p) => `cpu${p.cpu} count ${p.count} high ${p.high} batch ${p.batch}`).join('; ')}`);
+    if (vm) {
+      out.push('  VM_STAT:');
+      const zoneId = z.node * 5 + z.zoneIdx;
+      const names = vm.names.filter((n, i) => vm.kinds[i] === 'zone');
+      const w = Math.max(...names.map((n) => n.length));
+      for (const n of names) out.push(`  ${n.toUpperCase().padStart(w + 2)}: ${vm.zone(zoneId, n)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n').replace(/\n$/, '');
+}
+
+/** `kmem -V`: the vm counters, grouped as crash groups them. */
+export function kmemVm(ctx: CommandContext): string {
+  const text = ctx.sys.read('/proc/vmstat');
+  const vm = (ctx.sys as unknown as { vmstat?: VmStat }).vmstat;
+  const rows = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ') as [string, string]);
+  const groups = new Map<string, [string, string][]>();
+  const title: Record<string, string> = { zone: 'VM_ZONE_STAT', numa: 'VM_NUMA_STAT', node: 'VM_NODE_STAT', global: 'VM_STAT', event: 'VM_EVENT_STATES' };
+  for (const [name, v] of rows) {
+    let kind = 'event';
+    try {
+      if (vm) kind = vm.kind(name);
+    } catch {
+      kind = 'event';
+    }
+    const g = title[kind] ?? 'VM_STAT';
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push([name, v]);
+  }
+  const w = Math.max(...rows.map(([n]) => n.length)) + 2;
+  const out: string[] = [];
+  for (const [g, items] of groups) {
+    out.push(ctx.c.bold(`${g}:`.padStart(w + 1)));
+    for (const [n, v] of items) out.push(`${n.toUpperCase().padStart(w)}: ${v}`);
+  }
+  return out.join('\n');
+}
+
+/** `kmem -g FLAGS`: the page flags set in a flags word. */
+export function kmemFlags(ctx: CommandContext, arg: string): string {
+  let flags: number;
+  try {
+    flags = parse_page_flags(arg);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const out = [`FLAGS: ${flags.toString(16)}`, ctx.c.bold('  PAGE-FLAG        BIT  VALUE')];
+  const names = decode_page_flags(flags);
+  for (const n of names) {
+    const bit = PGR[n];
+    out.push(`  ${('PG_' + n).padEnd(16)} ${String(bit).padStart(3)}  ${(2 ** bit).toString(16).padStart(7, '0')}`);
+  }
+  let known = 0;
+  for (const n of names) known |= 2 ** PGR[n];
+  const unknown = (flags & ~known) >>> 0;
+  if (unknown) out.push(`  (bits ${hex(unknown)} are not page flags: zone/node/section bits in a real kernel)`);
+  return out.join('\n');
+}
+
+registerKmemOption({ flag: '-i', usage: 'kmem -i', summary: 'memory summary: total, free, used, cached, slab, swap, commit', example: 'kmem -i', run: (ctx) => ({ text: kmemInfo(ctx), code: "sys.read('/proc/meminfo')" }) });
+registerKmemOption({ flag: '-f', usage: 'kmem -f', summary: 'free areas of every zone, per order (and a check of the free lists)', example: 'kmem -f', run: (ctx) => ({ text: kmemFree(ctx), code: 'inspectZones(sys)' }) });
+registerKmemOption({ flag: '-z', usage: 'kmem -z', summary: 'zones: sizes, watermarks, protection, per-cpu lists, zone counters', example: 'kmem -z', run: (ctx) => ({ text: kmemZones(ctx), code: 'inspectZones(sys)' }) });
+registerKmemOption({ flag: '-V', usage: 'kmem -V', summary: 'the vm counters (zone, node, numa, event), as /proc/vmstat', example: 'kmem -V', run: (ctx) => ({ text: kmemVm(ctx), code: "sys.read('/proc/vmstat')" }) });
+registerKmemOption({
+  flag: '-g',
+  usage: 'kmem -g FLAGS',
+  summary: 'decode page flags (a number, or names like reserved|head)',
+  example: 'kmem -g 0x2040',
+  complete: () => Object.keys(PG),
+  run(ctx, args) {
+    if (args.length !== 1) throw new UsageError('kmem -g takes one FLAGS value');
+    return { text: kmemFlags(ctx, args[0]), code: `decode_page_flags(${JSON.stringify(args[0])})` };
+  },
+});
+
+/** `kmem ADDR`: asks each resolver of the chain what the address is. */
+function kmemAddr(ctx: CommandContext, word: string): string {
+  const reg = ctx.session.registry;
+  let addr: number;
+  try {
+    addr = parseAddrWord(word);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const answers: string[] = [];
+  for (const r of reg.addrResolvers()) {
+    const a = r.resolve(ctx, addr);
+    if (a) answers.push(a);
+  }
+  if (!answers.length) return `${hex(addr)}: not a physical address of RAM, a direct-map address, or anything else known`;
+  return answers.join('\n\n');
+}
+
+/** Reads `kmem`'s address: hex (with or without 0x) or decimal. */
+function parseAddrWord(word: string): number {
+  const t = /^[0-9a-f]+$/i.test(word) && /[a-f]/i.test(word) ? '0x' + word : word;
+  return parseAddr(t);
+}
+
+registerCommand({
+  name: 'kmem',
+  group: 'mem',
+  usage: 'kmem -OPTION [ARG] | kmem ADDR',
+  summary: 'kernel memory: -i summary, -f free areas, -z zones, -V counters, -p page, -g flags, ADDR lookup',
+  example: 'kmem -i',
+  complete: (args, partial, ctx) => {
+    const reg = ctx.session.registry;
+    if (args.length === 0) return reg.kmemOptions().map((o) => o.flag);
+    const opt = reg.kmemOption(args[0]);
+    return opt?.complete ? opt.complete(args.slice(1), partial, ctx) : [];
+  },
+  run(ctx, args) {
+    const reg = ctx.session.registry;
+    const first = args[0];
+    if (first === undefined) throw new UsageError('missing option or address');
+    if (/^-[A-Za-z]$/.test(first)) {
+      const opt = reg.kmemOption(first);
+      if (!opt) throw new UsageError(`unknown option '${first}' (options: ${reg.kmemOptions().map((o) => o.flag).join(' ')})`);
+      return opt.run(ctx, args.slice(1));
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
+    return args.map((a) => kmemAddr(ctx, a)).join('\n\n');
+  },
+});
