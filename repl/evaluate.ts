@@ -74,12 +74,17 @@ export function transpile(src: string): string {
   return out.outputText.replace(/^export \{\};\s*$/m, '');
 }
 
+const TS_HINT = /[:<!?]|\b(as|satisfies|type|interface|enum|declare|namespace|abstract|implements|readonly|private|public|protected|keyof)\b/;
+
 /** Compiles `src` as JavaScript, or as TypeScript when it is not valid JavaScript. */
 export function compile(src: string, filename = 'repl'): vm.Script {
   try {
     return new vm.Script(relaxDeclarations(src), { filename });
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
+    // Only text with TypeScript-only syntax is worth the compiler (annotations, generics,
+    // `as`, `!`, declarations of types); anything else keeps the JavaScript engine's message.
+    if (!TS_HINT.test(src)) throw e;
     let js: string;
     try {
       js = transpile(src);

@@ -1,57 +1,36 @@
 /**
- * The parts of the simulator's public API (shared DESIGN.md) that the REPL commands call, typed
- * in one place, plus small readers of /proc text shared by several commands.
+ * The simulator views the REPL commands share: the inspect functions of lib/mm/inspect_phys.ts
+ * and a reader of /proc/meminfo.
  */
-import * as lib from '../lib/index.js';
 import type { System } from '../lib/index.js';
+import { inspectFreeBlocks, inspectMemmap, inspectZones, pageView, type PageView } from '../lib/mm/inspect_phys.js';
 import type { FreeBlock, MemmapSnapshot, ZoneSnapshot } from '../lib/view/snapshots.js';
 
-/** What alloc_pages returns: at least the first pfn (and usually the order). */
-export interface PageRef {
-  pfn: number;
-  order?: number;
+export type { PageView };
+
+/** The system (kept as a function so that commands read the same way everywhere). */
+export function mm(sys: System): System {
+  return sys;
 }
 
-/** The kernel-named calls and views of a System the REPL uses (DESIGN.md "Public API"). */
-export interface MmApi {
-  alloc_pages(gfp: number, order: number): PageRef | null;
-  __free_pages(page: PageRef | number, order: number): void;
-  __get_free_pages(gfp: number, order: number): number | null;
-  free_pages(addr: number, order: number): void;
-  page(pfn: number): object;
-  vmstat: { get(name: string): number; readonly names: readonly string[] };
-  dmesg: string[];
-  boot_log: string[];
-}
-
-/** The system with its mm API typed. */
-export function mm(sys: System): System & MmApi {
-  return sys as System & MmApi;
-}
-
-type InspectFns = {
-  inspectZones?: (sys: System) => ZoneSnapshot[];
-  inspectMemmap?: (sys: System, opts?: { start?: number; end?: number; cells?: number }) => MemmapSnapshot;
-  inspectFreeBlocks?: (sys: System, node: number, zone: string | number) => FreeBlock[];
-};
-const inspect = lib as unknown as InspectFns;
-
-/** inspectZones(sys) from lib/mm/inspect_phys.ts. */
+/** inspectZones(sys): every zone's snapshot. */
 export function zones(sys: System): ZoneSnapshot[] {
-  if (!inspect.inspectZones) throw new Error('inspectZones is not available in this build of lib/');
-  return inspect.inspectZones(sys);
+  return inspectZones(sys);
 }
 
 /** inspectMemmap(sys, opts). */
 export function memmap(sys: System, opts: { start?: number; end?: number; cells?: number }): MemmapSnapshot {
-  if (!inspect.inspectMemmap) throw new Error('inspectMemmap is not available in this build of lib/');
-  return inspect.inspectMemmap(sys, opts);
+  return inspectMemmap(sys, opts);
 }
 
-/** inspectFreeBlocks(sys, node, zone). */
-export function freeBlocks(sys: System, node: number, zone: string | number): FreeBlock[] {
-  if (!inspect.inspectFreeBlocks) throw new Error('inspectFreeBlocks is not available in this build of lib/');
-  return inspect.inspectFreeBlocks(sys, node, zone);
+/** inspectFreeBlocks(sys, node, zoneIdx). */
+export function freeBlocks(sys: System, node: number, zoneIdx: number): FreeBlock[] {
+  return inspectFreeBlocks(sys, node, zoneIdx);
+}
+
+/** The decoded struct page of `pfn` (KernelError outside RAM). */
+export function page(sys: System, pfn: number): PageView {
+  return pageView(sys, pfn);
 }
 
 /**

@@ -108,6 +108,15 @@ const KEYWORDS = new Set(
   'abstract async await break case catch class const continue debugger declare default delete do else enum export for function if import in instanceof interface let namespace new return switch throw try type typeof var void while with yield'.split(' '),
 );
 
+/**
+ * Whether a TypeScript line may change anything (so undo must replay it): it declares, assigns,
+ * calls, constructs, deletes or increments. Pure reads (`$1.pfn`, `x + 1`) are not recorded.
+ */
+export function mayMutate(src: string): boolean {
+  const code = src.replace(/(['"])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+  return /\(|\+\+|--|\bdelete\b|\bnew\b|\b(?:const|let|var|function|class)\b|(?:^|[^=!<>])=(?![=>])/.test(code);
+}
+
 const COMMAND_WORD = /^([A-Za-z_][\w-]*|\?)(?=\s|$)/;
 
 /** One REPL session. */
@@ -283,7 +292,7 @@ export class Session {
         const hint = this.unknownCommandHint(src);
         if (hint) return { input: src, text: hint, ok: false, kind: 'ts' };
       }
-      if (!compileError && !(e instanceof EvalInterrupted) && !this.replaying) this.log.push(src);
+      if (!compileError && !(e instanceof EvalInterrupted) && !this.replaying && mayMutate(src)) this.log.push(src);
       if (errorName(e) === 'ReferenceError' && !this.replaying && /^[A-Za-z_$][\w$]*\s*$/.test(src.split(/\s/)[0] ?? '')) {
         const hint = this.unknownCommandHint(src);
         if (hint) return { input: src, text: hint, ok: false, kind: 'ts' };
@@ -293,7 +302,7 @@ export class Session {
     } finally {
       this.opts.onLongWork?.end();
     }
-    if (!this.replaying) this.log.push(src);
+    if (!this.replaying && mayMutate(src)) this.log.push(src);
     const lines = [...r.logs];
     if (r.value !== undefined || (!r.declaration && r.logs.length === 0)) lines.push(show(r.value, this.color, this.width));
     return { input: src, text: lines.join('\n'), ok: true, kind: 'ts' };
@@ -307,7 +316,7 @@ export class Session {
     const m = /^([A-Za-z_$][\w$-]*)/.exec(src);
     if (!m) return null;
     const word = m[1];
-    if (!word.includes('-') && this.evaluator.has(word)) return null;
+    if (KEYWORDS.has(word) || (!word.includes('-') && this.evaluator.has(word))) return null;
     const near = this.registry.suggest(word);
     const c = this.c;
     return `${c.err('error:')} unknown command '${word}'` + (near.length ? ` — did you mean ${near.map((n) => c.bold(n)).join(', ')}?` : '') + c.dim("  ('help' lists commands)");

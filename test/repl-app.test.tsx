@@ -17,7 +17,7 @@ async function type(stdin: { write(s: string): void }, text: string) {
   stdin.write('\r'); // Enter as its own chunk (Ink treats one chunk as one key event)
   await tick();
 }
-async function until(frame: () => string | undefined, ok: (f: string) => boolean, ms = 3000) {
+async function until(frame: () => string | undefined, ok: (f: string) => boolean, ms = 10000) {
   const end = Date.now() + ms;
   while (!ok(frame() ?? '')) {
     if (Date.now() > end) throw new Error(`no match in frame:\n${frame()}`);

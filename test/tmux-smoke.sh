@@ -43,7 +43,7 @@ check() { # check NAME PATTERN [SECONDS]
     echo "ok   $1"; passed=$((passed + 1))
   else
     echo "FAIL $1 (no /$2/ on screen)"; failed=$((failed + 1))
-    echo "----- screen -----"; screen | tail -n 25; echo "------------------"
+    echo "----- screen -----"; screen | grep -v '^\s*$' | tail -n 25; echo "------------------"
   fi
 }
 
@@ -55,7 +55,7 @@ type_line() { # type_line TEXT: the text, then Enter as its own key
 
 tmux new-session -d -s "$S" -x 100 -y 40 "env CI=false MMLAB_HISTFILE=$HIST node dist/repl/main.js --preset tiny"
 
-check "banner and prompt" 'mmlab> ' 10
+check "banner and prompt" '^mmlab>' 10
 check "status bar names the machine" '^tiny' 5
 type_line 'help'
 check "help lists the groups" 'Simulation control' 5

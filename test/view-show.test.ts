@@ -111,6 +111,9 @@ describe('toTerminal and makeShow', () => {
     show([{ a: 1 }]);
     show(5);
     expect(got).toEqual(['svg', 'html', 'text:5']);
+    const inline: string[] = [];
+    makeShow({ svg: () => inline.push('svg'), html: (s) => inline.push(s.slice(0, 4)) }, { inlineSvg: true })(F.pc4gZones());
+    expect(inline).toEqual(['<svg']);
     const html: string[] = [];
     makeShow({ svg: () => undefined, html: (s) => html.push(s) })('<x>');
     expect(html).toEqual(['<pre>&lt;x&gt;</pre>']);

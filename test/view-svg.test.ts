@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   coarsenMemmap, esc, fmtBytes, fmtKB, fmtPfn, fmtPhys, legend, memmapBoundaries, memmapTotals, placeLabels, svgBuddy, svgDoc,
-  svgFreeLists, svgMemmap, svgZones, watermarkLevel, STATE_COLORS, ZONE_COLORS, LEVEL_TEXT, blockWidth, shortCount, orderSize,
+  svgFreeLists, svgMemmap, svgZones, watermarkLevel, buddyinfoLine, STATE_COLORS, ZONE_COLORS, LEVEL_TEXT, blockWidth, shortCount, orderSize,
 } from '../lib/view/svg/index.js';
 import { PAGE_STATES, type MemmapSnapshot } from '../lib/view/snapshots.js';
 import * as F from './view-fixtures.js';
@@ -146,6 +146,10 @@ describe('svgBuddy and svgFreeLists', () => {
     const texts = svgInfo(svg).texts.join('\n');
     for (const z of zones) expect(texts).toContain(`Node 0, zone ${z.zone}`);
     expect(texts).toContain(`order 10 (4M): ${zones[1].nr_free[10].toLocaleString('en-US')} blocks`);
+    const z = zones[0];
+    expect(buddyinfoLine({ ...z, nr_free: [1, 1, 4, 2, 5, 4, 3, 3, 4, 2, 752] }))
+      .toBe('Node 0, zone      DMA      1      1      4      2      5      4      3      3      4      2    752 ');
+    expect(texts).toContain(buddyinfoLine(zones[2]));
     const typed = svgBuddy(zones, { byType: true });
     const tt = svgInfo(typed).texts.join('\n');
     expect(tt).toContain('Movable');
@@ -193,5 +197,19 @@ describe('svgZones', () => {
     expect(texts).toMatch(/min \d/);
     expect(texts).toMatch(/low \d/);
     expect(texts).toMatch(/high \d/);
+  });
+});
+
+describe('degenerate input', () => {
+  it('draws an empty zone and empty lists without NaN', () => {
+    const empty = { ...F.makeZone(0, 'Movable', 4, 0, 0, 0, 0, 5), min: 0, low: 0, high: 0, promo: 0 };
+    const outs = [
+      svgZones([empty]), svgBuddy([empty]), svgBuddy([empty], { byType: true }), svgFreeLists([]), svgFreeLists([], { zone: empty }),
+      svgMemmap({ start_pfn: 5, end_pfn: 6, pagesPerCell: 1, cells: [{ pfn: 5, state: 'free', zone: 'Normal', node: 0, migratetype: 'Movable' }], zones: [] }),
+    ];
+    for (const svg of outs) {
+      svgInfo(svg);
+      expect(svg).not.toMatch(/NaN|Infinity|undefined/);
+    }
   });
 });

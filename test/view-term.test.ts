@@ -154,3 +154,14 @@ describe('terminal pictures', () => {
     expect(showFreeLists).toBe(termFreeLists);
   });
 });
+
+describe('degenerate terminal input', () => {
+  it('prints an empty zone and empty lists without NaN', () => {
+    const empty = { ...F.makeZone(0, 'Movable', 4, 0, 0, 0, 0, 5), min: 0, low: 0, high: 0, promo: 0 };
+    for (const t of [termZones([empty], { width: 50 }), termBuddy([empty], { width: 50, byType: true }), termFreeLists([], { width: 50 }),
+      zoneStatusLine([empty], 50), termMemmap({ start_pfn: 0, end_pfn: 0, pagesPerCell: 1, cells: [], zones: [] }, { width: 50 })]) {
+      expect(t).not.toMatch(/NaN|Infinity|undefined/);
+      for (const l of t.split('\n')) expect(visibleWidth(l)).toBeLessThanOrEqual(50);
+    }
+  });
+});

@@ -34,6 +34,9 @@ import { AnonVma, anon_vma_fork, MappingTable, PAGE_MAPPING_ANON, rmap_walk } fr
 import { pageSource } from '../arch/x86/mmu.js';
 import { PG } from '../mm/page_flags.js';
 import { walk_page_range } from '../mm/pagewalk.js';
+import { registerProcTaskMmu } from '../fs/proc_task_mmu.js';
+import { Highmem } from '../mm/highmem.js';
+import { Vmalloc } from '../mm/vmalloc.js';
 import type { System } from '../system.js';
 
 /** The stack rlimit (RLIMIT_STACK default 8 MiB). */
@@ -277,6 +280,8 @@ function mm_alloc(sys: System, pid: number): MmStruct | null {
   const pgd = pg.pgd_alloc(mm.ctx_id);
   if (pgd < 0) return null;
   mm.pgd = pgd;
+  // PAE preallocates the user PMDs with the PGD (preallocate_pmds → mm_inc_nr_pmds)
+  if (pg.g.mode === 'i386-pae') mm.pgtables_bytes += pg.kernelPgdBoundary * 4096;
   return mm;
 }
 
@@ -372,7 +377,7 @@ export interface VmInitOptions {
 export function vm_init(sys: System, opts: VmInitOptions = {}): MmCore {
   const pg = new Paging(sys, opts.tlb ?? {});
   const mappings = new MappingTable();
-  const c: MmCore = { pg, mappings, zero_pfn: -1, nr_anon_mapped: 0, nr_file_mapped: 0, pgfault: 0, pgmajfault: 0, last_pid: 0 };
+  const c: MmCore = { pg, mappings, zero_pfn: -1, nr_anon_mapped: 0, nr_file_mapped: 0, pgfault: 0, pgmajfault: 0, last_pid: 0, vmalloc: null as unknown as Vmalloc, highmem: null as unknown as Highmem };
   const s = sys as unknown as { mmcore: MmCore; mappings: MappingTable; taskTable: Map<number, Task> };
   s.mmcore = c;
   s.mappings = mappings;
@@ -389,24 +394,38 @@ export function vm_init(sys: System, opts: VmInitOptions = {}): MmCore {
   pages._refcount[z] = 1;
   c.zero_pfn = z;
   pg.switch_mm(pg.init_mm);
+  c.vmalloc = new Vmalloc(sys);
+  c.highmem = new Highmem(sys);
   sys.registerValidator('paging', () => validate_vm(sys));
+  sys.registerValidator('vmalloc', () => c.vmalloc.validate());
+  sys.registerValidator('highmem', () => c.highmem.validate());
+  registerProcTaskMmu(sys);
+  sys.procfs.register('/proc/vmallocinfo', () => c.vmalloc.show());
+  const hooks = (sys as unknown as { meminfoHooks?: { vmallocUsedPages: () => number; directMapKB: () => { k4: number; m2: number; g1: number } | null } }).meminfoHooks;
+  if (hooks) {
+    hooks.vmallocUsedPages = () => c.vmalloc.nr_vmalloc_pages;
+    hooks.directMapKB = () => ({ ...pg.directMapKB });
+  }
   return c;
 }
 
-/** Physical RAM ranges to direct-map: from memblock when present, else the whole span below the PCI hole. */
+/** Physical RAM ranges to direct-map: memblock.memory at hand-over, else the span below the PCI hole. */
 function ramRanges(sys: System): [number, number][] {
-  const mb = (sys as unknown as { memblock?: { memory?: { regions?: { base: number; size: number }[] } } }).memblock;
-  const regs = mb?.memory?.regions;
+  const boot = (sys as unknown as { boot?: { memblock_at_handover?: { memory?: { base: number; size: number }[] } } }).boot;
+  const regs = boot?.memblock_at_handover?.memory;
   if (Array.isArray(regs) && regs.length) return regs.map((r) => [r.base, r.base + r.size] as [number, number]);
   const m = sys.config.memory;
   if (m > 3 * 2 ** 30 && sys.config.arch === 'x86_64') return [[0, 3 * 2 ** 30], [4 * 2 ** 30, m + 2 ** 30]];
   return [[0, Math.min(m, sys.mem.size)]];
 }
 
-/** The kernel image's physical range: 16 MiB (CONFIG_PHYSICAL_START) up, 2 MiB aligned; smaller machines load it at 2 MiB. */
+/** The kernel image's physical range, 2 MiB aligned (from boot's image layout when there is one). */
 function kernelImage(sys: System, ram: [number, number][]): [number, number] {
-  const given = (sys as unknown as { kernelImage?: { start: number; end: number } }).kernelImage;
-  if (given) return [Math.floor(given.start / 2 ** 21) * 2 ** 21, Math.ceil(given.end / 2 ** 21) * 2 ** 21];
+  const img = (sys as unknown as { boot?: { image?: { start: number; codeK: number; rodataK: number; rwdataK: number; initK: number; bssK: number } } }).boot?.image;
+  if (img) {
+    const end = img.start + (img.codeK + img.rodataK + img.rwdataK + img.initK + img.bssK) * 1024;
+    return [Math.floor(img.start / 2 ** 21) * 2 ** 21, Math.ceil(end / 2 ** 21) * 2 ** 21];
+  }
   const top = ram[0][1];
   const start = top >= 64 * 2 ** 20 ? 16 * 2 ** 20 : 2 * 2 ** 20;
   const size = Math.min(32 * 2 ** 20, Math.max(2 * 2 ** 20, Math.floor((top - start) / 4 / 2 ** 21) * 2 ** 21));
@@ -430,8 +449,15 @@ export function validate_vm(sys: System): void {
   const reach = new Set<number>();
   const mms: MmStruct[] = [];
   for (const t of tasksOf(sys).values()) if (t.mm) mms.push(t.mm);
-  // kernel tables
-  collectTables(pg, pg.init_mm.pgd, 0, reach, true);
+  // kernel tables (cached until a kernel table page comes or goes)
+  let kc = kernelReachCache.get(pg);
+  if (!kc || kc.version !== pg.kernelTablesVersion) {
+    const set = new Set<number>();
+    collectTables(pg, pg.init_mm.pgd, 0, set, true);
+    kc = { version: pg.kernelTablesVersion, set };
+    kernelReachCache.set(pg, kc);
+  }
+  for (const t of kc.set) reach.add(t);
   let anonMapped = 0;
   for (const mm of mms) {
     const rss = [0, 0, 0, 0];
@@ -494,6 +520,8 @@ export function validate_vm(sys: System): void {
   if (pg.tablePages.size !== pg.counters.nr_page_table_pages) throw new VmBugError('nr_page_table_pages is wrong', `${pg.counters.nr_page_table_pages} vs ${pg.tablePages.size}`);
   validate_tlb(sys, mms);
 }
+
+const kernelReachCache = new WeakMap<Paging, { version: number; set: Set<number> }>();
 
 function collectTables(pg: Paging, table: number, depth: number, out: Set<number>, kernel: boolean): void {
   if (out.has(table)) return;

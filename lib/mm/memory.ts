@@ -25,6 +25,8 @@ import {
 import { pageSource, printk, vmstatAdd, X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE, type Paging } from '../arch/x86/mmu.js';
 import type { MmStruct, Task } from '../kernel/fork.js';
 import type { System } from '../system.js';
+import type { Highmem } from './highmem.js';
+import type { Vmalloc } from './vmalloc.js';
 import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO } from './gfp.js';
 import { fileMapping } from './file.js';
 import { PG } from './page_flags.js';
@@ -75,6 +77,10 @@ export interface MmCore {
   pgmajfault: number;
   /** The last pid handed out. */
   last_pid: number;
+  /** The vmalloc allocator. */
+  vmalloc: Vmalloc;
+  /** kmap state (i386 highmem). */
+  highmem: Highmem;
 }
 
 /** sys.mmcore. */

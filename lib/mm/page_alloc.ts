@@ -213,6 +213,14 @@ export class Buddy {
   private readonly pgallocIdx: number[];
   private readonly pgfreeIdx: number;
   private readonly numaIdx: number[];
+  /** vmstat.events and the direct indices of pgalloc_<zone> and pgfree in it. */
+  private readonly ev: Float64Array;
+  private readonly evPgalloc: Int32Array;
+  private readonly evPgfree: number;
+  private readonly numaV: Float64Array;
+  private readonly tr: TraceBuffer;
+  /** Check every page of a block when it is freed (check_pages_enabled; follows sys.debug_vm). */
+  check_pages = false;
 
   constructor(ctx: BuddyContext, nr_nodes: number, pae: boolean) {
     this.ctx = ctx;
@@ -256,6 +264,11 @@ export class Buddy {
     this.pgfreeIdx = vs.id('pgfree');
     this.numaIdx = ['numa_hit', 'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other'].map((n) => vs.id(n) - vs.NUMA0);
     this.fail_page_alloc = new FailPageAlloc(ctx.rand, (l) => ctx.dmesg.push(l));
+    this.ev = vs.events;
+    this.evPgalloc = Int32Array.from(this.pgallocIdx.map((i) => (i < 0 ? 0 : i - vs.EVENT0)));
+    this.evPgfree = this.pgfreeIdx - vs.EVENT0;
+    this.numaV = vs.numaVals;
+    this.tr = ctx.trace;
   }
 
   // ------------------------------------------------------------------ lookups
@@ -507,7 +520,7 @@ export class Buddy {
       this.__free_one_page(pfn, z, o, mt, fpi);
       pfn += 1 << o;
     } while (pfn !== end);
-    this.ctx.vmstat.events[this.pgfreeIdx - this.ctx.vmstat.EVENT0] += 1 << order;
+    this.ev[this.evPgfree] += 1 << order;
   }
 
   /**
@@ -769,8 +782,7 @@ export class Buddy {
     if (order <= PAGE_ALLOC_COSTLY_ORDER || order === this.hpage_pmd_order) pfn = this.rmqueue_pcplist(z, order, mt, alloc_flags);
     if (pfn < 0) pfn = this.rmqueue_buddy(z, order, alloc_flags, mt);
     if (pfn >= 0) {
-      const vs = this.ctx.vmstat;
-      vs.events[this.pgallocIdx[z.idx] - vs.EVENT0] += 1 << order;
+      this.ev[this.evPgalloc[z.idx]] += 1 << order;
       this.zone_statistics(preferred, z);
     }
     if (alloc_flags & ALLOC_KSWAPD && z.flags & ZONE_BOOSTED_WATERMARK) {
@@ -781,7 +793,7 @@ export class Buddy {
   }
 
   private zone_statistics(preferred: Zone, z: Zone): void {
-    const nv = this.ctx.vmstat.numaVals;
+    const nv = this.numaV;
     const base = z.id * 6;
     if (z.node === preferred.node) nv[base + this.numaIdx[0]]++;
     else {
@@ -921,7 +933,7 @@ export class Buddy {
    * or GFP zone combination.
    */
   alloc(gfp: number, order: number, nid = -1): number {
-    if (!(order >= 0 && order <= MAX_PAGE_ORDER && (order | 0) === order)) return this.bad_order(gfp, order);
+    if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) return this.bad_order(gfp, order);
     if (this.fail_page_alloc.active && this.fail_page_alloc.should_fail_alloc_page(gfp, order)) return -1;
     const hz = this.gfpZoneTable[gfp & 0xf];
     if (hz < 0) throw new KernelError(`gfp_zone: invalid zone modifiers in ${format_gfp_mode(gfp)} (GFP_ZONE_BAD)`);
@@ -936,8 +948,8 @@ export class Buddy {
       pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
       if (pfn < 0) pfn = this.__alloc_pages_slowpath(gfp, order, zl, hz, mt, node);
     } else if (!(gfp & __GFP_NOWARN)) this.warn_alloc(gfp, order, node);
-    if (this.ctx.trace.enabled) {
-      this.ctx.trace.emit('mm_page_alloc', { pfn: pfn < 0 ? 0 : pfn, order, gfp_flags: format_gfp_mode(gfp), migratetype: mt });
+    if (this.tr.enabled) {
+      this.tr.emit('mm_page_alloc', { pfn: pfn < 0 ? 0 : pfn, order, gfp_flags: format_gfp_mode(gfp), migratetype: mt });
     }
     return pfn;
   }
@@ -1136,7 +1148,7 @@ export class Buddy {
    * this order, or whose struct page is in a bad state.
    */
   free(pfn: number, order: number): void {
-    if (!(order >= 0 && order <= MAX_PAGE_ORDER && (order | 0) === order)) {
+    if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) {
       throw new KernelError(`__free_pages: invalid order ${order} (orders are 0..${MAX_PAGE_ORDER})`);
     }
     if (!(pfn >= 0 && pfn < this.pages.max_pfn && (pfn | 0) === pfn) || this.zone_of[pfn >>> 10] === NO_ZONE) {
@@ -1173,9 +1185,11 @@ export class Buddy {
 
   /** free_pages_prepare's checks, done before anything changes. */
   private check_free(pfn: number, order: number): void {
-    const reason = this.bad_reason(pfn);
-    if (reason) this.bad_page(pfn, reason);
-    if (order) {
+    const m = this.pages.mapping[pfn];
+    if ((this.ptype[pfn] | this.pages.mapcount[pfn] | (m & 1 ? 0 : m) | (this.flags[pfn] & PAGE_FLAGS_CHECK_AT_FREE)) !== 0) {
+      this.bad_page(pfn, this.bad_reason(pfn)!);
+    }
+    if (order && (this.check_pages || this.flags[pfn] & (1 << PG.head))) {
       const compound = (this.flags[pfn] & (1 << PG.head)) !== 0;
       const end = pfn + (1 << order);
       for (let p = pfn + 1; p < end; p++) {
@@ -1210,13 +1224,10 @@ export class Buddy {
       this.pages.compound_head.fill(0, pfn + 1, pfn + (1 << order));
       this.pages.compound_order[pfn] = 0;
     }
-    const end = pfn + (1 << order);
-    const mp = this.pages.mapping;
-    for (let p = pfn; p < end; p++) {
-      flags[p] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
-      if (mp[p] & 1) mp[p] = 0;
-    }
-    if (this.ctx.trace.enabled) this.ctx.trace.emit('mm_page_free', { pfn, order });
+    if (this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
+    flags[pfn] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
+    for (let p = pfn + 1, end = pfn + (1 << order); p < end; p++) flags[p] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
+    if (this.tr.enabled) this.tr.emit('mm_page_free', { pfn, order });
     if (order <= PAGE_ALLOC_COSTLY_ORDER || order === this.hpage_pmd_order) this.free_unref_page(pfn, order);
     else this.free_one_page(this.zones[this.zone_of[pfn >>> 10]], pfn, order, FPI_NONE);
   }
@@ -1236,8 +1247,7 @@ export class Buddy {
 
   private free_unref_page_commit(z: Zone, pcp: PerCpuPages, pfn: number, mt: number, order: number): void {
     pcp.alloc_factor >>= 1;
-    const vs = this.ctx.vmstat;
-    vs.events[this.pgfreeIdx - vs.EVENT0] += 1 << order;
+    this.ev[this.evPgfree] += 1 << order;
     const pindex = order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : NR_LOWORDER_PCP_LISTS + (mt === MIGRATE_MOVABLE ? 1 : 0);
     const h = pcp.head[pindex];
     this.next[pfn] = h;

@@ -16,7 +16,7 @@ import { _PAGE_PRESENT, _PAGE_PSE, entryPfn, pgIndex } from '../arch/x86/pgtable
 
 /** Callbacks of {@link walk_page_range}. */
 export interface PageWalkOps {
-  /** A PTE slot (present or not) in [start, end): its table pfn, index and address. */
+  /** A non-empty PTE slot (present, PROT_NONE or any non-zero entry) in [start, end): its table pfn, index and address. */
   pte_entry?: (table: number, idx: number, addr: number) => void;
   /** A huge leaf above the PTE level covering `addr` (depth = hardware level). */
   huge_entry?: (table: number, idx: number, addr: number, depth: number) => void;
@@ -32,22 +32,28 @@ export function walk_page_range(pg: Paging, pgd: number, start: number, end: num
 function walkLevel(pg: Paging, table: number, depth: number, start: number, end: number, ops: PageWalkOps): void {
   const w = pg.g.walk;
   const L = w[depth];
-  const size = 2 ** L.shift;
+  const size = L.size;
   const last = depth === w.length - 1;
   const tm = pg.tm;
-  let a = start;
-  while (a < end) {
-    const idx = pgIndex(a, L);
-    const next = Math.min(end, (Math.floor(a / size) + 1) * size);
+  const ew = tm.ew;
+  const view = tm.view(table);
+  const base = tm.base(table);
+  const mask = L.ptrs - 1;
+  const k0 = Math.floor(start / size);
+  const k1 = Math.floor((end - 1) / size);
+  for (let k = k0; k <= k1; k++) {
+    const idx = k & mask;
+    const wi = base + idx * ew;
+    const lo = view[wi];
     if (last) {
-      ops.pte_entry?.(table, idx, a);
-    } else {
-      const lo = tm.lo(table, idx);
-      if (!(lo & _PAGE_PRESENT)) ops.pte_hole?.(a, next, depth);
-      else if (L.hugeLeaf && lo & _PAGE_PSE) ops.huge_entry?.(table, idx, a, depth);
-      else walkLevel(pg, entryPfn(lo, tm.hi(table, idx)), depth + 1, a, next, ops);
+      if (lo !== 0 || (ew === 2 && view[wi + 1] !== 0)) ops.pte_entry?.(table, idx, k * size);
+      continue;
     }
-    a = next;
+    const a = k === k0 ? start : k * size;
+    const next = k === k1 ? end : (k + 1) * size;
+    if (!(lo & _PAGE_PRESENT)) ops.pte_hole?.(a, next, depth);
+    else if (L.hugeLeaf && lo & _PAGE_PSE) ops.huge_entry?.(table, idx, a, depth);
+    else walkLevel(pg, entryPfn(lo, ew === 2 ? view[wi + 1] : 0), depth + 1, a, next, ops);
   }
 }
 

@@ -25,7 +25,7 @@ import {
   type SlabCtor, type SlabHost,
 } from './slab.js';
 import {
-  default_caller, OBJ_ALLOCATED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
+  default_caller, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
   SLAB_UNUSED, SLAB_WHERE, Slub, type Shrinker,
 } from './slub.js';
 
@@ -272,6 +272,7 @@ export class SlabAllocator {
     }
     if (gfp & (__GFP_DMA32 | __GFP_HIGHMEM)) gfp = this.kmalloc_fix_flags(gfp);
     const order = get_order(size);
+    this.slub.pageCallerHook?.('__kmalloc_large_node_noprof+0x1e/0xb0');
     const pfn = this.host.buddy.alloc(gfp | __GFP_COMP, order);
     if (pfn < 0) return null;
     const bytes = 4096 << order;
@@ -301,7 +302,7 @@ export class SlabAllocator {
         const t = sl.slabs;
         const s = sl.caches[t.cache[id]];
         const i = (addr - t.first[id]) / s.size;
-        if (!s.debug && (i | 0) === i && i >= 0 && i < t.objects[id] && t.objstate[id]![i] === OBJ_ALLOCATED) {
+        if (!s.debug && (i | 0) === i && i >= 0 && i < t.objects[id] && t.obj[t.base[id] + i] === OBJ_CODE_ALLOCATED) {
           sl.do_slab_free(s, id, addr, caller);
           if (this.host.trace.enabled) this.host.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
           if (this.host.debug_vm) this.host.checkpoint();
@@ -512,7 +513,7 @@ export class SlabAllocator {
     if (this.accessCheck) this.accessCheck(addr, data.length, true, caller);
     this.noteScribble(addr, data.length);
     this.host.mem.write(phys, data);
-    this.host.checkpoint();
+    if (!this.slub.inCtor) this.host.checkpoint();
   }
 
   /** Remembers free objects of poisoned caches that a write touches (their poison is no longer the allocator's). */
@@ -526,7 +527,7 @@ export class SlabAllocator {
         const t = sl.slabs;
         const lo = Math.max(0, Math.floor((a - t.first[id]) / s.size));
         const hi = Math.min(t.objects[id] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.first[id]) / s.size));
-        for (let i = lo; i <= hi; i++) if (t.objstate[id]![i] === OBJ_FREE || s.flags & SLAB_RED_ZONE) this.scribbled.add(sl.objAddr(id, i));
+        for (let i = lo; i <= hi; i++) if (t.state(id, i) === OBJ_FREE || s.flags & SLAB_RED_ZONE) this.scribbled.add(sl.objAddr(id, i));
       }
       a = pageEnd;
     }
@@ -665,15 +666,15 @@ export class SlabAllocator {
         while (i >= 0 && guard++ <= t.objects[id]) {
           set?.add(i);
           chain.push(sl.objAddr(id, i));
-          i = t.fpnext[id]![i];
+          i = t.obj[t.base[id] + i];
         }
       }
       const inSlabList = new Set(chain.map((a) => Math.round((a - t.first[id]) / s.size)));
-      const st = t.objstate[id]!;
       const objs: ObjectSnapshot[] = [];
       for (let i = 0; i < t.objects[id]; i++) {
         const addr = sl.objAddr(id, i);
-        const state = st[i] === OBJ_FREE ? 'free' : st[i] === OBJ_QUARANTINED ? 'quarantined' : 'allocated';
+        const sti = t.state(id, i);
+        const state = sti === OBJ_FREE ? 'free' : sti === OBJ_QUARANTINED ? 'quarantined' : 'allocated';
         objs.push({
           index: i, addr, state,
           list: state === 'free' ? (onCpu.has(i) ? 'cpu' : inSlabList.has(i) ? 'slab' : null) : null,
@@ -713,7 +714,7 @@ export class SlabAllocator {
       i = Math.max(0, Math.min(t.objects[id] - 1, i));
       return { cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: -1, offset: rel, state: 'padding', size: s.object_size };
     }
-    const st = t.objstate[id]![i];
+    const st = t.state(id, i);
     return {
       cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: i, offset: rel - i * s.size,
       state: st === OBJ_FREE ? 'free' : st === OBJ_QUARANTINED ? 'quarantined' : 'allocated', size: s.object_size,
@@ -793,8 +794,8 @@ export class SlabAllocator {
       if (t.first[id] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
       if (t.objects[id] !== s.oo_objects && t.objects[id] !== s.min_objects) bug('objects per slab', `${s.name} slab ${id}: ${t.objects[id]}`);
       // Freelists: acyclic, inside the slab, only free objects, every free object on exactly one.
-      const st = t.objstate[id]!;
-      const next = t.fpnext[id]!;
+      const ob = t.base[id];
+      const pool = t.obj;
       const mark = new Uint8Array(t.objects[id]);
       const walk = (head: number, what: string): number => {
         if (head === 0) return 0;
@@ -805,10 +806,10 @@ export class SlabAllocator {
         while (i >= 0) {
           if (i >= t.objects[id]) bug('freelist link outside its slab', `${s.name} slab ${id} ${what}`);
           if (mark[i]) bug('freelist is cyclic or shared', `${s.name} slab ${id} ${what} object ${i}`);
-          if (st[i] !== OBJ_FREE) bug('allocated object on a freelist', `${s.name} slab ${id} ${what} object ${i}`);
+          if (pool[ob + i] < -1) bug('allocated object on a freelist', `${s.name} slab ${id} ${what} object ${i}`);
           mark[i] = 1;
           n++;
-          i = next[i];
+          i = pool[ob + i];
         }
         return n;
       };
@@ -816,10 +817,11 @@ export class SlabAllocator {
       const onCpu = w === SLAB_CPU ? walk(s.c_freelist[t.cpu[id]], 'cpu freelist') : 0;
       let free = 0;
       for (let i = 0; i < t.objects[id]; i++) {
-        if (st[i] === OBJ_FREE) {
+        const v = pool[ob + i];
+        if (v >= -1) {
           free++;
           if (!mark[i]) bug('free object on no freelist', `${s.name} slab ${id} object ${i}`);
-        } else if (st[i] !== OBJ_ALLOCATED && st[i] !== OBJ_QUARANTINED) bug('object state', `${s.name} slab ${id} object ${i}`);
+        } else if (v !== OBJ_CODE_ALLOCATED && v !== OBJ_CODE_QUARANTINED) bug('object state', `${s.name} slab ${id} object ${i}`);
       }
       if (free !== onSlab + onCpu) bug('free objects vs freelists', `${s.name} slab ${id}`);
       if (t.inuse[id] !== t.objects[id] - onSlab) bug('inuse', `${s.name} slab ${id}: inuse ${t.inuse[id]}, objects ${t.objects[id]}, on slab freelist ${onSlab}`);
@@ -827,7 +829,7 @@ export class SlabAllocator {
       // Poison of free objects in poisoned caches (unless the caller scribbled on them).
       if (s.flags & __OBJECT_POISON && !sl.kasanOn) {
         for (let i = 0; i < t.objects[id]; i++) {
-          if (st[i] !== OBJ_FREE) continue;
+          if (pool[ob + i] < -1) continue;
           const obj = sl.objAddr(id, i);
           if (this.scribbled.has(obj)) continue;
           const b = this.host.mem.read(sl.pa(obj), s.object_size);
@@ -874,4 +876,61 @@ export function slab_ksize(s: KmemCache, kasan: boolean): number {
 
 function hexDigits16(addr: number): string {
   return hex(addr, 16).slice(2);
+}
+
+// -----------------------------------------------------------------------------------------
+// Boot glue: what the System calls at the end of mm_core_init (kmem_cache_init).
+// -----------------------------------------------------------------------------------------
+
+/** The parts of the System the slab subsystem is built from (a structural view of System). */
+export interface SlabSystemLike {
+  readonly config: SlabHost['config'] & { memory: number };
+  layout: { page_offset: number; kernel_text: number };
+  readonly mem: SlabHost['mem'];
+  readonly pages: SlabHost['pages'];
+  readonly clock: SlabHost['clock'];
+  readonly trace: SlabHost['trace'];
+  readonly procfs: { register(path: string, show: () => string): void };
+  readonly dmesg: string[];
+  readonly buddy: {
+    alloc(gfp: number, order: number, nid?: number): number;
+    free(pfn: number, order: number): void;
+    cpu: number;
+    page_zone(pfn: number): { node: number } | undefined;
+    get_pageblock_migratetype(pfn: number): number;
+    readonly pageblock_order: number;
+  };
+  readonly vmstat: { mod_node(nid: number, name: string, delta: number): void };
+  debug_vm: boolean;
+  checkpoint(): void;
+  validate(): void;
+  registerValidator(name: string, fn: () => void): void;
+}
+
+/** Page allocator hooks (page_owner, KASAN), called after each block is allocated or freed. */
+export interface PageAllocHook {
+  alloc(pfn: number, order: number, gfp: number): void;
+  free(pfn: number, order: number): void;
+}
+
+/**
+ * Wraps the page allocator's fast entries so that `hooks` see every allocation and free. Nothing
+ * is wrapped (and nothing costs) until the first hook is installed.
+ */
+export function install_page_alloc_hook(sys: SlabSystemLike, list: PageAllocHook[], hook: PageAllocHook): void {
+  const b = sys.buddy as SlabSystemLike['buddy'] & { __slabHooked?: boolean };
+  list.push(hook);
+  if (b.__slabHooked) return;
+  b.__slabHooked = true;
+  const alloc0 = b.alloc;
+  const free0 = b.free;
+  b.alloc = function (gfp: number, order: number, nid?: number): number {
+    const pfn = alloc0.call(b, gfp, order, nid);
+    if (pfn >= 0) for (const h of list) h.alloc(pfn, order, gfp);
+    return pfn;
+  };
+  b.free = function (pfn: number, order: number): void {
+    free0.call(b, pfn, order);
+    for (const h of list) h.free(pfn, order);
+  };
 }

@@ -57,6 +57,9 @@ export const OBJ_FREE = 0;
 export const OBJ_ALLOCATED = 1;
 /** Freed by the caller but held back in KASAN's quarantine (still allocated for SLUB). */
 export const OBJ_QUARANTINED = 2;
+/** Pool codes of the non-free states (free objects hold their next index, or -1). */
+export const OBJ_CODE_ALLOCATED = -2;
+export const OBJ_CODE_QUARANTINED = -3;
 
 const PAGE_SIZE = 4096;
 const SHRINK_PROMOTE_MAX = 32;
@@ -149,10 +152,18 @@ class SlabTable {
   prev!: Int32Array;
   /** Slabs in the cpu partial list from here on (slab->slabs, valid at the head). */
   slabs!: Int32Array;
-  /** Object states (OBJ_*), per slab. */
-  objstate: (Uint8Array | null)[] = [];
-  /** The simulator's copy of each free object's next pointer (object index, -1 = NULL). */
-  fpnext: (Int32Array | null)[] = [];
+  /**
+   * The simulator's record of every object, in one pool: each slab owns `objects` entries from
+   * base[id]. A free object holds the index of the next free object in its freelist (-1 = NULL:
+   * the simulator's copy of the free pointer); an allocated object holds OBJ_CODE_ALLOCATED, a
+   * quarantined one OBJ_CODE_QUARANTINED.
+   */
+  obj = new Int32Array(1 << 16);
+  /** First pool entry of each slab. */
+  base!: Int32Array;
+  /** Pool top and freed ranges by length. */
+  objTop = 0;
+  readonly objFree = new Map<number, number[]>();
   freeIds: number[] = [];
   top = 0;
   constructor() {
@@ -177,7 +188,32 @@ class SlabTable {
     this.next = i32(old.next, -1);
     this.prev = i32(old.prev, -1);
     this.slabs = i32(old.slabs);
+    this.base = i32(old.base);
     this.cap = n;
+  }
+  /** A range of `n` pool entries. */
+  allocObjs(n: number): number {
+    const fr = this.objFree.get(n);
+    if (fr && fr.length) return fr.pop()!;
+    while (this.objTop + n > this.obj.length) {
+      const o = new Int32Array(this.obj.length * 2);
+      o.set(this.obj);
+      this.obj = o;
+    }
+    const b = this.objTop;
+    this.objTop += n;
+    return b;
+  }
+  /** Gives a slab's range back. */
+  freeObjs(b: number, n: number): void {
+    let fr = this.objFree.get(n);
+    if (!fr) this.objFree.set(n, (fr = []));
+    fr.push(b);
+  }
+  /** OBJ_FREE, OBJ_ALLOCATED or OBJ_QUARANTINED of object i of slab id. */
+  state(id: number, i: number): number {
+    const v = this.obj[this.base[id] + i];
+    return v === OBJ_CODE_ALLOCATED ? OBJ_ALLOCATED : v === OBJ_CODE_QUARANTINED ? OBJ_QUARANTINED : OBJ_FREE;
   }
   alloc(): number {
     if (this.freeIds.length) return this.freeIds.pop()!;
@@ -198,8 +234,16 @@ export class Slub {
   readonly nnodes: number;
   /** Node of each cpu (cpu_to_node). */
   readonly cpu_to_node: Int32Array;
+  /** Where the current cpu number lives (the page allocator's, once booted). */
+  cpuRef: { cpu: number } = { cpu: 0 };
   /** The cpu the next call runs on (smp_processor_id()). */
-  cpu = 0;
+  get cpu(): number {
+    return this.cpuRef.cpu;
+  }
+  set cpu(v: number) {
+    if (!Number.isInteger(v) || v < 0 || v >= this.ncpus) throw new KernelError(`cpu ${v} is not online (0..${this.ncpus - 1})`, 'EINVAL');
+    this.cpuRef.cpu = v;
+  }
   /** Every cache ever created, by id (destroyed ones have alive = false). */
   readonly caches: KmemCache[] = [];
   /** slab_caches: live caches in creation order (/proc/slabinfo prints the newest first). */
@@ -230,13 +274,20 @@ export class Slub {
   /** The `kmem_cache` and `kmem_cache_node` caches (after boot). */
   kmem_cache: KmemCache | null = null;
   kmem_cache_node: KmemCache | null = null;
+  /** Nonzero while a constructor runs (the slab is half built: no validation then). */
+  inCtor = 0;
+  /** Tells page_owner which call site the next page allocation comes from. */
+  pageCallerHook: ((caller: string) => void) | null = null;
   /** Set by slab_common.ts when the kmalloc caches exist. */
   kmalloc_ready = false;
 
   private dv: (DataView | undefined)[] = [];
+  /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
+  readonly page_offset: number;
 
   constructor(host: SlabHost) {
     this.host = host;
+    this.page_offset = host.layout.page_offset;
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -255,11 +306,11 @@ export class Slub {
 
   /** Physical address of a direct-map address. */
   pa(addr: number): number {
-    return addr - this.host.layout.page_offset;
+    return addr - this.page_offset;
   }
   /** Direct-map address of a physical address. */
   va(phys: number): number {
-    return this.host.layout.page_offset + phys;
+    return this.page_offset + phys;
   }
 
   /** Makes every page of a slab hold content and returns nothing; caches the chunk views. */
@@ -275,7 +326,7 @@ export class Slub {
   readPtr(phys: number): number {
     const chunk = Math.floor(phys / 1073741824);
     const dv = this.dv[chunk];
-    if (!dv || !this.host.mem.hasContent(Math.floor(phys / PAGE_SIZE))) return 0;
+    if (!dv) return 0;
     const off = phys - chunk * 1073741824;
     return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
   }
@@ -284,7 +335,7 @@ export class Slub {
   writePtr(phys: number, v: number): void {
     const chunk = Math.floor(phys / 1073741824);
     let dv = this.dv[chunk];
-    if (!dv || !this.host.mem.hasContent(Math.floor(phys / PAGE_SIZE))) {
+    if (!dv) {
       this.materialise(Math.floor(phys / PAGE_SIZE), 1);
       dv = this.dv[chunk]!;
     }
@@ -349,6 +400,7 @@ export class Slub {
   /** calculate_sizes(): the object layout (free pointer, red zones, tracking, KASAN metadata). */
   private calculate_sizes(s: KmemCache, kasan: boolean): void {
     const flags = s.flags;
+    s.red_left_pad = 0;
     let size = ALIGN(s.object_size, WORD);
     if (flags & SLAB_POISON && !(flags & SLAB_TYPESAFE_BY_RCU) && !s.ctor) s.flags |= __OBJECT_POISON;
     else s.flags &= ~__OBJECT_POISON;
@@ -395,6 +447,12 @@ export class Slub {
     if (!s.debug) nr = s.size >= PAGE_SIZE ? 6 : s.size >= 1024 ? 24 : s.size >= 256 ? 52 : 120;
     s.cpu_partial = nr;
     s.cpu_partial_slabs = Math.ceil((nr * 2) / s.oo_objects);
+  }
+
+  /** Recomputes the layout of a cache that has no slabs (KASAN being switched on). */
+  relayout(s: KmemCache, kasan: boolean): void {
+    for (let n = 0; n < this.nnodes; n++) if (s.nr_slabs[n] !== 0) throw new KernelError(`relayout: ${s.name} still has slabs`, 'EBUSY');
+    this.calculate_sizes(s, kasan);
   }
 
   /** True when KASAN is on (set by kasan.ts before the first cache is created). */
@@ -460,6 +518,8 @@ export class Slub {
     const kc = this.create_cache('kmem_cache', kcSize, this.calculate_alignment(SLAB_HWCACHE_ALIGN, 0, kcSize), SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, null);
     this.kmem_cache_node = node;
     this.kmem_cache = kc;
+    // bootstrap() adds kmem_cache to slab_caches before kmem_cache_node.
+    this.slab_caches.splice(0, 2, kc, node);
     // bootstrap(): the static structs move into slab objects.
     for (const s of [node, kc]) {
       s.addr = this.slab_alloc(kc, 0xcc0, 0, 'bootstrap+0x2a/0x110') || 0;
@@ -556,10 +616,12 @@ export class Slub {
     let objects = s.oo_objects;
     let alloc_gfp = flags;
     if (s.oo_order > s.min_order) alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+    this.pageCallerHook?.('allocate_slab+0x1ba/0x500');
     let pfn = host.buddy.alloc(alloc_gfp, order, node);
     if (pfn < 0 && s.oo_order > s.min_order) {
       order = s.min_order;
       objects = s.min_objects;
+      this.pageCallerHook?.('allocate_slab+0x1ba/0x500');
       pfn = host.buddy.alloc(flags, order, node);
     }
     if (pfn < 0) return -1;
@@ -585,11 +647,9 @@ export class Slub {
     t.next[id] = -1;
     t.prev[id] = -1;
     t.slabs[id] = 0;
-    const st = t.objstate[id];
-    t.objstate[id] = st && st.length === objects ? st.fill(OBJ_FREE) : new Uint8Array(objects);
-    const fpn = t.fpnext[id];
-    const next = fpn && fpn.length === objects ? fpn : new Int32Array(objects);
-    t.fpnext[id] = next;
+    const ob = t.allocObjs(objects);
+    t.base[id] = ob;
+    const next = t.obj;
     // account_slab()
     const bytes = PAGE_SIZE << order;
     if (s.flags & SLAB_RECLAIM_ACCOUNT) this.nr_slab_reclaimable_B[nid] += bytes;
@@ -606,8 +666,15 @@ export class Slub {
     for (let i = 0; i < objects; i++) {
       const obj = first + i * s.size;
       if (s.debug) dbg.setup_object_debug(this, s, obj);
-      if (s.ctor) s.ctor(obj);
-      next[i] = i + 1 < objects ? i + 1 : -1;
+      if (s.ctor) {
+        this.inCtor++;
+        try {
+          s.ctor(obj);
+        } finally {
+          this.inCtor--;
+        }
+      }
+      next[ob + i] = i + 1 < objects ? i + 1 : -1;
       this.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
     }
     t.freelist[id] = first;
@@ -632,6 +699,7 @@ export class Slub {
     const pages = host.pages;
     pages.page_type[pfn] = PGTY.none;
     for (let i = 0; i < 1 << order; i++) pages.private_[pfn + i] = 0;
+    t.freeObjs(t.base[id], t.objects[id]);
     t.where[id] = SLAB_UNUSED;
     t.cache[id] = -1;
     t.freelist[id] = 0;
@@ -741,17 +809,18 @@ export class Slub {
     // Walk the cpu freelist and splice it in front of the slab freelist.
     let obj = s.c_freelist[c];
     if (obj !== 0) {
-      const next = t.fpnext[id]!;
+      const next = t.obj;
+      const b = t.base[id];
       let cnt = 0;
       let last = -1;
       let i = Math.round((obj - t.first[id]) / s.size);
       while (i >= 0) {
         cnt++;
         last = i;
-        i = next[i];
+        i = next[b + i];
       }
       const lastAddr = t.first[id] + last * s.size;
-      next[last] = t.freelist[id] === 0 ? -1 : Math.round((t.freelist[id] - t.first[id]) / s.size);
+      next[b + last] = t.freelist[id] === 0 ? -1 : Math.round((t.freelist[id] - t.first[id]) / s.size);
       this.writePtr(this.pa(lastAddr) + s.offset, t.freelist[id]);
       t.freelist[id] = obj;
       t.inuse[id] -= cnt;
@@ -793,12 +862,12 @@ export class Slub {
       const t = this.slabs;
       const id = s.c_slab[c];
       const i = (obj - t.first[id]) / s.size;
-      const ni = t.fpnext[id]![i];
+      const ni = t.obj[t.base[id] + i];
       const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
       if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
       s.c_freelist[c] = next;
       s.c_tid[c]++;
-      t.objstate[id]![i] = OBJ_ALLOCATED;
+      t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
       if (gfp & __GFP_ZERO) this.host.mem.fill(this.pa(obj), 0, s.object_size);
       return obj;
     }
@@ -817,12 +886,12 @@ export class Slub {
         const t = this.slabs;
         const id = s.c_slab[c];
         const i = (obj - t.first[id]) / s.size;
-        const ni = t.fpnext[id]![i];
+        const ni = t.obj[t.base[id] + i];
         const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
         if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
         s.c_freelist[c] = next;
         s.c_tid[c]++;
-        t.objstate[id]![i] = OBJ_ALLOCATED;
+        t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
       } else obj = this.___slab_alloc(s, gfp & ~__GFP_ZERO, size, caller);
     }
     if (obj === 0) return 0;
@@ -840,6 +909,7 @@ export class Slub {
       const info: ObjInfo = this.objinfo.get(obj) ?? { orig_size: size };
       info.orig_size = size;
       info.alloc = this.track(caller ?? default_caller(size));
+      info.free = undefined;
       this.objinfo.set(obj, info);
     }
     for (const h of this.hooks) h.onAlloc?.(s, obj, size);
@@ -926,12 +996,12 @@ export class Slub {
     // load_freelist
     const obj = freelist;
     const i = (obj - t.first[id]) / s.size;
-    const ni = t.fpnext[id]![i];
+    const ni = t.obj[t.base[id] + i];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
     if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
     s.c_freelist[c] = next;
     s.c_tid[c]++;
-    t.objstate[id]![i] = OBJ_ALLOCATED;
+    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
     if (gfp & __GFP_ZERO && !this.slowpath) this.host.mem.fill(this.pa(obj), 0, s.object_size);
     void size;
     void caller;
@@ -991,14 +1061,14 @@ export class Slub {
     }
     const obj = t.freelist[id];
     const i = Math.round((obj - t.first[id]) / s.size);
-    const ni = t.fpnext[id]![i];
+    const ni = t.obj[t.base[id] + i];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
     if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
     // alloc_debug_processing(): the object must still hold its free-state bytes.
     dbg.alloc_consistency_checks(this, s, id, obj);
     t.freelist[id] = next;
     t.inuse[id]++;
-    t.objstate[id]![i] = OBJ_ALLOCATED;
+    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
     dbg.init_object(this, s, obj, SLUB_RED_ACTIVE, size || s.object_size);
     if (fresh) {
       if (t.inuse[id] < t.objects[id]) this.add_partial(s, id, false);
@@ -1035,7 +1105,7 @@ export class Slub {
       dbg.slab_err(this, own, id, `Invalid object pointer ${hex(obj)}`);
       throw new KernelError(`${fn}: BUG ${own.name}: Invalid object pointer ${hex(obj)} (not the start of an object)`, 'EINVAL');
     }
-    const st = t.objstate[id]![i];
+    const st = t.state(id, i);
     if (st === OBJ_FREE) {
       dbg.object_err(this, own, id, obj, 'Object already free');
       throw new KernelError(`${fn}: BUG ${own.name}: Object already free (double free of ${hex(obj)})`, 'EINVAL');
@@ -1072,11 +1142,10 @@ export class Slub {
       }
     }
     const i = (obj - t.first[id]) / s.size;
-    t.objstate[id]![i] = OBJ_FREE;
     const c = this.cpu;
     if (s.c_slab[c] === id) {
       const head = s.c_freelist[c];
-      t.fpnext[id]![i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
+      t.obj[t.base[id] + i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
       this.writePtr(this.pa(obj) + s.offset, head);
       s.c_freelist[c] = obj;
       s.c_tid[c]++;
@@ -1089,7 +1158,7 @@ export class Slub {
   private __slab_free(s: KmemCache, id: number, obj: number, i: number): void {
     const t = this.slabs;
     const prior = t.freelist[id];
-    t.fpnext[id]![i] = prior === 0 ? -1 : (prior - t.first[id]) / s.size;
+    t.obj[t.base[id] + i] = prior === 0 ? -1 : (prior - t.first[id]) / s.size;
     this.writePtr(this.pa(obj) + s.offset, prior);
     t.freelist[id] = obj;
     t.inuse[id]--;
@@ -1122,11 +1191,10 @@ export class Slub {
     if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 1, caller ?? 'kfree+0x11e/0x3b0');
     dbg.init_object(this, s, obj, SLUB_RED_INACTIVE, s.object_size);
     const i = Math.round((obj - t.first[id]) / s.size);
-    t.objstate[id]![i] = OBJ_FREE;
     const info = this.objinfo.get(obj);
     if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
     const prior = t.freelist[id];
-    t.fpnext[id]![i] = prior === 0 ? -1 : Math.round((prior - t.first[id]) / s.size);
+    t.obj[t.base[id] + i] = prior === 0 ? -1 : Math.round((prior - t.first[id]) / s.size);
     this.writePtr(this.pa(obj) + s.offset, prior);
     t.freelist[id] = obj;
     t.inuse[id]--;
@@ -1177,8 +1245,8 @@ export class Slub {
     let n = 0;
     for (let id = 0; id < t.top; id++) {
       if (t.where[id] === SLAB_UNUSED || t.cache[id] !== s.id) continue;
-      const st = t.objstate[id]!;
-      for (let i = 0; i < t.objects[id]; i++) if (st[i] !== OBJ_FREE) n++;
+      const b = t.base[id];
+      for (let i = 0; i < t.objects[id]; i++) if (t.obj[b + i] < -1) n++;
     }
     return n;
   }
@@ -1220,9 +1288,8 @@ export class Slub {
       const kn = this.kmem_cache_node!;
       for (let sid = t.top - 1; sid >= 0 && left > 0; sid--) {
         if (t.where[sid] === SLAB_UNUSED || t.cache[sid] !== kn.id) continue;
-        const st = t.objstate[sid]!;
         for (let i = t.objects[sid] - 1; i >= 0 && left > 0; i--) {
-          if (st[i] === OBJ_ALLOCATED) {
+          if (t.state(sid, i) === OBJ_ALLOCATED) {
             this.slab_free(kn, sid, this.objAddr(sid, i), 'free_kmem_cache_nodes+0x5d/0xa0');
             left--;
           }

@@ -109,6 +109,22 @@ export function set_track(sl: Slub, s: KmemCache, obj: number, which: 0 | 1, cal
   sl.objinfo.set(obj, info);
 }
 
+/** seq_hex_dump(prefix, DUMP_PREFIX_NONE, 16, 1, bytes, ascii): rows of 16 bytes without addresses. */
+export function hex_dump_plain(prefix: string, bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, Math.min(bytes.length, i + 16));
+    let hexs = '';
+    let ascii = '';
+    for (let j = 0; j < row.length; j++) {
+      hexs += (j ? ' ' : '') + row[j].toString(16).padStart(2, '0');
+      ascii += row[j] >= 0x20 && row[j] < 0x7f ? String.fromCharCode(row[j]) : '.';
+    }
+    out.push(`${prefix}${hexs.padEnd(16 * 3 + 1)}${ascii}`);
+  }
+  return out;
+}
+
 /** print_hex_dump(KERN_ERR, prefix, DUMP_PREFIX_ADDRESS, 16, 1, addr, len, true). */
 export function hex_dump(sl: Slub, prefix: string, addr: number, len: number): string[] {
   const out: string[] = [];
@@ -317,12 +333,12 @@ export function list_slab_objects(sl: Slub, s: KmemCache): void {
   const t = sl.slabs;
   for (let id = 0; id < t.top; id++) {
     if (t.cache[id] !== s.id || t.where[id] === 0) continue;
-    const st = t.objstate[id]!;
+
     const lines = slab_bug(sl, s, 'Objects remaining on __kmem_cache_shutdown()');
     let any = false;
     const base = sl.va(t.pfn[id] * PAGE_SIZE);
     for (let i = 0; i < t.objects[id]; i++) {
-      if (st[i] === OBJ_FREE) continue;
+      if (t.state(id, i) === OBJ_FREE) continue;
       any = true;
       const obj = sl.objAddr(id, i);
       lines.push(`Object ${hex(obj)} @offset=${obj - base}`, ...tracking(sl, s, obj));

@@ -309,11 +309,15 @@ export interface DisplaySink {
 /**
  * Makes a notebook `show(x, opts?)` from a display sink, so lib/ never imports tslab:
  * `import * as tslab from 'tslab'; const show = makeShow(tslab.display);`.
+ * Pictures go out as `image/svg+xml`, which every front end renders (JupyterLab shows it as an
+ * image, so hover tooltips are off); with `{ inlineSvg: true }` they go out as HTML with the
+ * SVG inline, where the `<title>` tooltips work (trusted notebooks, VS Code).
  */
-export function makeShow(sink: DisplaySink): (x: unknown, opts?: DisplayOptions) => void {
+export function makeShow(sink: DisplaySink, how: { inlineSvg?: boolean } = {}): (x: unknown, opts?: DisplayOptions) => void {
   return (x, opts) => {
     const d = toDisplay(x, opts);
-    if (d.svg) sink.svg(d.svg);
+    if (d.svg && how.inlineSvg) sink.html(d.svg);
+    else if (d.svg) sink.svg(d.svg);
     else if (d.html) sink.html(d.html);
     else if (sink.text) sink.text(d.text);
     else sink.html(`<pre>${esc(d.text)}</pre>`);

@@ -5,7 +5,8 @@
  */
 import { __pa, PAGE_SHIFT } from '../../lib/arch/x86/page.js';
 import { format_gfp, GFP_KERNEL, gfp_names, hex, parse_gfp, parseAddr, __GFP_ZERO } from '../../lib/index.js';
-import { mm, type PageRef } from '../kapi.js';
+import type { Page } from '../../lib/mm/page_alloc.js';
+import { mm, page } from '../kapi.js';
 import { parseUint, UsageError } from '../parse.js';
 import { registerCommand, registerGroup, type Completer, type CommandContext } from '../registry.js';
 import type { Handle } from '../session.js';
@@ -46,7 +47,13 @@ function gfpCode(gfp: number): string {
 function describe(ctx: CommandContext, pfn: number, order: number): string {
   const n = 2 ** order;
   const phys = pfn * 2 ** PAGE_SHIFT;
-  return `pfn ${ctx.c.cyan(hex(pfn))} (${pfn}), order ${order}: ${n} page${n > 1 ? 's' : ''}, phys ${hex(phys)}-${hex(phys + n * 4096 - 1)}`;
+  let zone = '';
+  try {
+    zone = page(ctx.sys, pfn).zone;
+  } catch {
+    zone = '';
+  }
+  return `pfn ${ctx.c.cyan(hex(pfn))} (${pfn}), order ${order}: ${n} page${n > 1 ? 's' : ''}, phys ${hex(phys)}-${hex(phys + n * 4096 - 1)}${zone ? `, zone ${zone}` : ''}`;
 }
 
 registerCommand({
@@ -69,13 +76,13 @@ registerCommand({
 });
 
 /** Resolves `PFN` or `$N` for __free_pages; returns what to pass and the order. */
-function pageArg(ctx: CommandContext, word: string | undefined, orderWord: string | undefined): { page: PageRef | number; pfn: number; order: number; handle?: Handle; label: string } {
+function pageArg(ctx: CommandContext, word: string | undefined, orderWord: string | undefined): { page: Page | number; pfn: number; order: number; handle?: Handle; label: string } {
   if (word === undefined) throw new UsageError('missing PFN or $HANDLE');
   if (word.startsWith('$')) {
     const h = ctx.session.handle(word);
     if (!h) throw new UsageError(`no handle ${word} (handles: ${[...ctx.session.handles.values()].map((x) => x.name).join(' ') || 'none'})`);
     const order = orderWord === undefined ? h.order : orderArg(orderWord);
-    const page = h.kind === 'page' ? (h.value as PageRef) : h.pfn;
+    const page = h.kind === 'page' ? (h.value as Page) : h.pfn;
     return { page, pfn: h.pfn, order, handle: h, label: h.name };
   }
   const pfn = parseUint(word, 'pfn');

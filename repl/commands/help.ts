@@ -6,6 +6,20 @@ import { registerCommand, registerGroup, type CommandContext } from '../registry
 
 registerGroup('repl', 'REPL', 90);
 
+/** Splits text into lines of at most `width` columns at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out;
+}
+
 /** The text of `help` (every command by group) or `help CMD`. */
 export function helpText(ctx: CommandContext, args: string[]): string {
   const { c } = ctx;
@@ -15,11 +29,18 @@ export function helpText(ctx: CommandContext, args: string[]): string {
     const w = Math.max(...reg.list().map((cmd) => cmd.name.length)) + 2;
     for (const { group, commands } of reg.grouped()) {
       lines.push(c.head(group.title));
-      for (const cmd of commands) lines.push(`  ${c.bold(cmd.name.padEnd(w))}${cmd.summary}`);
+      for (const cmd of commands) {
+        const [first, ...rest] = wrap(cmd.summary, Math.max(20, ctx.width - w - 2));
+        lines.push(`  ${c.bold(cmd.name.padEnd(w))}${first}`);
+        for (const r of rest) lines.push(' '.repeat(w + 2) + r);
+      }
     }
     lines.push('');
-    lines.push(c.dim("Anything else is TypeScript, with `sys` and every lib export in scope: sys.read('/proc/meminfo')"));
-    lines.push(c.dim("'help CMD' shows usage and an example; Tab completes; Up/Down walk the history; 'quit' or Ctrl-D leaves."));
+    const tail = [
+      "Anything else is TypeScript, with `sys` and every lib export in scope: sys.read('/proc/meminfo').",
+      "'help CMD' shows usage and an example; Tab completes; Up/Down walk the history; 'quit' or Ctrl-D leaves.",
+    ];
+    for (const t of tail) for (const l of wrap(t, ctx.width)) lines.push(c.dim(l));
     return lines.join('\n');
   }
   const word = args[0] === '?' ? 'help' : args[0];

@@ -14,9 +14,10 @@
 import { hex, parseAddr, PG } from '../../lib/index.js';
 import { decode_page_flags, parse_page_flags } from '../../lib/mm/page_flags.js';
 import type { VmStat } from '../../lib/mm/vmstat.js';
-import { meminfo, zones } from '../kapi.js';
-import { UsageError } from '../parse.js';
-import { registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
+import { __pa } from '../../lib/arch/x86/page.js';
+import { meminfo, page, zones, type PageView } from '../kapi.js';
+import { parseUint, UsageError } from '../parse.js';
+import { registerAddrResolver, registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
 
 registerGroup('mem', 'Memory inspection (crash-style)', 10);
 
@@ -209,10 +210,98 @@ registerKmemOption({
   },
 });
 
+/** The flags word of a page view (from its flag names). */
+function flagsWord(v: PageView): number {
+  let f = 0;
+  for (const n of v.flags) f |= 2 ** (PGR[n] ?? 0);
+  return f >>> 0;
+}
+
+/** `kmem -p PFN [COUNT]`: struct pages as crash's dump_mem_map prints them, plus the simulator's decoded fields. */
+export function kmemPage(ctx: CommandContext, pfn: number, count: number): string {
+  const { sys, c } = ctx;
+  const base = sys.layout.vmemmap_start;
+  const out = [c.bold('      PAGE        PHYSICAL      MAPPING       INDEX CNT FLAGS')];
+  const details: string[] = [];
+  for (let p = pfn; p < pfn + count; p++) {
+    const v = page(sys, p);
+    const pg = base ? hex(base + p * STRUCT_PAGE_SIZE).slice(2) : hex(p).slice(2);
+    const names = [...v.flags, ...(v.page_type ? [v.page_type] : [])].join(',');
+    out.push(`${pg.padStart(16)} ${hex(p * 4096).slice(2).padStart(10)} ${hex(v.mapping).slice(2).padStart(12)} ${String(v.index).padStart(11)} ${String(v.refcount).padStart(3)} ${flagsWord(v).toString(16)} ${names}`);
+    const extra = [`pfn ${p}`, `node ${v.node}`, `zone ${v.zone || '-'}`, v.migratetype, `state ${v.state}`];
+    if (v.order !== undefined) extra.push(`order ${v.order}`);
+    if (v.compound_head !== undefined) extra.push(`compound head pfn ${v.compound_head}`);
+    extra.push(`mapcount ${v.mapcount}`, `private ${v.private}`);
+    details.push(`  ${hex(p).padEnd(10)} ${extra.join(', ')}`);
+  }
+  return [...out, c.dim('decoded:'), ...details.map((d) => c.dim(d))].join('\n');
+}
+
+/** The page-level link of the `kmem ADDR` chain: physical, direct-map and struct page addresses. */
+function resolvePageAddr(ctx: CommandContext, addr: number): string | null {
+  const { sys, c } = ctx;
+  const L = sys.layout;
+  const span = sys.pages.max_pfn * 4096;
+  let phys: number;
+  let kind: string;
+  const vmemmapEnd = L.vmemmap_start + sys.pages.max_pfn * STRUCT_PAGE_SIZE;
+  if (addr >= 0 && addr < span && !(L.arch === 'i386' && addr >= L.page_offset)) {
+    phys = addr;
+    kind = 'physical address';
+  } else if (addr >= L.page_offset && addr < L.page_offset + Math.min(span, L.direct_map_size)) {
+    phys = __pa(L, addr);
+    kind = `direct-map address (__pa = ${hex(phys)})`;
+  } else if (L.vmemmap_start && addr >= L.vmemmap_start && addr < vmemmapEnd) {
+    const pfn = Math.floor((addr - L.vmemmap_start) / STRUCT_PAGE_SIZE);
+    const off = addr - L.vmemmap_start - pfn * STRUCT_PAGE_SIZE;
+    return `${hex(addr)}: struct page of pfn ${hex(pfn)} (${pfn})${off ? ` + ${off} bytes` : ''} in the vmemmap (mem_map)`;
+  } else return null;
+  const pfn = Math.floor(phys / 4096);
+  let v: PageView;
+  try {
+    v = page(sys, pfn);
+  } catch {
+    return `${hex(addr)}: ${kind} in pfn ${hex(pfn)}, which is not RAM (a firmware hole or beyond the end of memory)`;
+  }
+  const lines = [`${hex(addr)}: ${kind} in pfn ${hex(pfn)} (${pfn}), node ${v.node}, zone ${v.zone || '-'}, ${v.migratetype} pageblock`];
+  const fb = v.state === 'free' ? sys.buddy.free_block_of(pfn) : null;
+  if (fb) lines.push(`  ${c.green('free')}: in the buddy free block of order ${fb.order} at pfn ${hex(fb.pfn)} (${2 ** fb.order} pages)`);
+  else if (v.state === 'pcp') lines.push(`  ${c.green('free')}: on a per-cpu page list (pcp)`);
+  else if (v.state === 'reserved') lines.push(`  ${c.magenta('reserved')} (PG_reserved): firmware, the kernel image or a memblock allocation`);
+  else if (v.state === 'hole') lines.push('  not usable RAM');
+  else {
+    const head = v.compound_head ?? pfn;
+    const h = [...ctx.session.handles.values()].find((x) => pfn >= x.pfn && pfn < x.pfn + 2 ** x.order);
+    const what = v.state === 'allocated' ? 'allocated' : `allocated (${v.state})`;
+    lines.push(`  ${c.cyan(what)}${v.order !== undefined ? `: block of order ${v.order} at pfn ${hex(head)}` : head !== pfn ? `: part of the block at pfn ${hex(head)}` : ''}${h ? ` — handle ${c.bold(h.name)}` : ''}`);
+  }
+  lines.push(`  flags ${flagsWord(v).toString(16)}${v.flags.length ? ` (${v.flags.join('|')})` : ''}, refcount ${v.refcount}, mapcount ${v.mapcount}${v.page_type ? `, page_type ${v.page_type}` : ''}`);
+  if (kind === 'physical address' && (L.arch !== 'i386' || phys < L.direct_map_size)) lines.push(c.dim(`  direct map: ${hex(L.page_offset + phys)}`));
+  return lines.join('\n');
+}
+
+registerAddrResolver({ name: 'page', priority: 100, resolve: resolvePageAddr });
+
+registerKmemOption({
+  flag: '-p',
+  usage: 'kmem -p PFN|$N [COUNT]',
+  summary: 'struct page of PFN (and the next COUNT-1), with the decoded fields',
+  example: 'kmem -p 4096',
+  run(ctx, args) {
+    if (!args.length || args.length > 2) throw new UsageError('kmem -p takes a PFN and an optional COUNT');
+    const h = ctx.session.handle(args[0]);
+    const pfn = h ? h.pfn : parseUint(args[0], 'pfn');
+    const count = args[1] === undefined ? 1 : Math.max(1, parseUint(args[1], 'COUNT', 64));
+    return { text: kmemPage(ctx, pfn, count), code: `sys.page(${pfn})` };
+  },
+});
+
 /** `kmem ADDR`: asks each resolver of the chain what the address is. */
 function kmemAddr(ctx: CommandContext, word: string): string {
   const reg = ctx.session.registry;
   let addr: number;
+  const h = ctx.session.handle(word);
+  if (h) return kmemAddr(ctx, h.addr !== undefined ? hex(h.addr) : hex(h.pfn * 4096));
   try {
     addr = parseAddrWord(word);
   } catch (e) {
@@ -237,7 +326,7 @@ registerCommand({
   name: 'kmem',
   group: 'mem',
   usage: 'kmem -OPTION [ARG] | kmem ADDR',
-  summary: 'kernel memory: -i summary, -f free areas, -z zones, -V counters, -p page, -g flags, ADDR lookup',
+  summary: 'kernel memory: -i summary, -f free areas, -z zones, -V counters, -p PFN, -g FLAGS, ADDR',
   example: 'kmem -i',
   complete: (args, partial, ctx) => {
     const reg = ctx.session.registry;

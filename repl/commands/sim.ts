@@ -70,7 +70,7 @@ registerCommand({
   name: 'undo',
   group: 'sim',
   usage: 'undo',
-  summary: 'take back the last change (replays the session minus its last mutating command)',
+  summary: 'take back the last change (reboot and replay all but the last change)',
   example: 'undo',
   run(ctx, args) {
     if (args.length) throw new UsageError('takes no arguments');
@@ -86,7 +86,7 @@ registerCommand({
   name: 'tick',
   group: 'sim',
   usage: 'tick [N]',
-  summary: `advance simulated time by N jiffies (default 1; HZ=${HZ}), running kswapd and other timers`,
+  summary: `advance simulated time by N jiffies (default 1, HZ=${HZ}); timers such as kswapd run`,
   example: `tick ${HZ}`,
   mutates: true,
   run(ctx, args) {

@@ -178,6 +178,10 @@ export class Paging {
   /** CR4.SMEP / CR4.SMAP. */
   smep = true;
   smap = true;
+  /** The direct map by leaf size in KiB (DirectMap4k / 2M (4M on i386) / 1G of /proc/meminfo). */
+  readonly directMapKB = { k4: 0, m2: 0, g1: 0 };
+  /** Bumped whenever a kernel page-table page is allocated or freed (validators cache on it). */
+  kernelTablesVersion = 0;
   /** First PGD index of the kernel half (KERNEL_PGD_BOUNDARY). */
   kernelPgdBoundary = 0;
   private nextCtx = 1;
@@ -220,6 +224,7 @@ export class Paging {
     }
     this.tm.initTable(pfn);
     this.tablePages.set(pfn, owner);
+    if (owner === 0) this.kernelTablesVersion++;
     this.counters.nr_page_table_pages++;
     if (owner === 0) this.counters.nr_kernel_table_pages++;
     vmstatAdd(this.sys, 'nr_page_table_pages', 1, pfn);
@@ -231,6 +236,7 @@ export class Paging {
     const owner = this.tablePages.get(pfn);
     if (owner === undefined) throw new VmBugError('pgtable: freeing a page that is not a page table', `pfn ${pfn}`);
     this.tablePages.delete(pfn);
+    if (owner === 0) this.kernelTablesVersion++;
     this.counters.nr_page_table_pages--;
     if (owner === 0) this.counters.nr_kernel_table_pages--;
     vmstatAdd(this.sys, 'nr_page_table_pages', -1, pfn);
@@ -304,7 +310,7 @@ export class Paging {
     const lowmemLimit = L.arch === 'i386' ? L.direct_map_size : Infinity;
     for (const [s, e] of ramRanges) {
       const end = Math.min(e, lowmemLimit);
-      if (end > s) this.mapKernelRange(L.page_offset + s, s, end - s, kflags, nx, true);
+      if (end > s) this.mapKernelRange(L.page_offset + s, s, end - s, kflags, nx, true, true);
     }
     if (L.arch === 'x86_64') {
       // kernel image: text read-only and executable, data and bss writable and NX
@@ -331,7 +337,7 @@ export class Paging {
    * Maps [va, va+size) to [pa, pa+size) in init_mm with `flags`, using 1 GiB, 2/4 MiB and
    * 4 KiB leaves as alignment allows (`huge` = false forces 4 KiB pages).
    */
-  mapKernelRange(va: number, pa: number, size: number, flags: number, nx: boolean, huge: boolean): void {
+  mapKernelRange(va: number, pa: number, size: number, flags: number, nx: boolean, huge: boolean, directMap = false): void {
     const tm = this.tm;
     const w = this.g.walk;
     const pgd = this.init_mm.pgd;
@@ -354,7 +360,13 @@ export class Paging {
       const lf = depth === this.pteDepth ? flags : flags | _PAGE_PSE;
       const [l, h] = mkEntry(Math.floor(p / 4096), lf, nx, this.g.entryBytes);
       tm.set(t, pgIndex(v, w[depth]), l, h);
-      off += 2 ** w[depth].shift;
+      const sz = 2 ** w[depth].shift;
+      if (directMap) {
+        if (sz === 2 ** 30) this.directMapKB.g1 += sz / 1024;
+        else if (sz > 4096) this.directMapKB.m2 += sz / 1024;
+        else this.directMapKB.k4 += 4;
+      }
+      off += sz;
     }
   }
 
@@ -473,6 +485,8 @@ export class Paging {
 
   /** EFLAGS.AC: set while the kernel deliberately touches user memory (stac/clac). */
   stac = false;
+  /** Huge translations ever put in the STLB (its huge lookups are skipped while none). */
+  private l2Huge = 0;
 
   private accessSlow(mm: MmContext, vaddr: number, kind: number, user: boolean): number {
     const tlb = this.tlb;
@@ -482,6 +496,7 @@ export class Paging {
     const hs = this.g.entryBytes === 4 ? 22 : 21;
     for (let k = 0; k < 2; k++) {
       const arr = k === 0 ? tlb.l1_2m : tlb.l1_1g;
+      if (arr.valid === 0) continue;
       const shift = k === 0 ? hs : 30;
       const key = Math.floor(vaddr / 2 ** shift);
       const i = arr.lookup(key, shift, asid);
@@ -498,8 +513,10 @@ export class Paging {
     }
     if (tlb.l2) {
       const l2 = tlb.l2;
-      for (const shift of [12, hs]) {
-        const key = Math.floor(vaddr / 2 ** shift);
+      for (let k = 0; k < 2; k++) {
+        const shift = k === 0 ? 12 : hs;
+        if (k === 1 && this.l2Huge === 0) break;
+        const key = k === 0 ? Math.floor(vaddr / 4096) : Math.floor(vaddr / 2 ** shift);
         const i = l2.lookup(key, shift, asid);
         if (i >= 0) {
           const f = l2.flags[i];
@@ -541,22 +558,22 @@ export class Paging {
     let rw = true;
     let us = true;
     let nx = false;
-    let global = false;
-    for (let d = 0; d < w.length; d++) {
+    const ew = tm.ew;
+    const paeTop = g.mode === 'i386-pae';
+    const nlev = w.length;
+    for (let d = 0; d < nlev; d++) {
       const L = w[d];
-      const idx = pgIndex(vaddr, L);
-      clock.charge(COST_NS.walkLevel);
-      let lo = tm.lo(table, idx);
-      const hi = tm.hi(table, idx);
+      const idx = Math.floor(vaddr / L.size) & (L.ptrs - 1);
+      const view = tm.view(table);
+      const wi = (table % 262144) * 1024 + idx * ew;
+      let lo = view[wi];
+      const hi = ew === 2 ? view[wi + 1] : 0;
       const present = (lo & _PAGE_PRESENT) !== 0;
-      const leaf = present && (d === w.length - 1 || (L.hugeLeaf && (lo & _PAGE_PSE) !== 0));
-      const paePdpte = g.mode === 'i386-pae' && d === 0;
-      if (present && !paePdpte) {
+      const leaf = present && (d === nlev - 1 || (L.hugeLeaf && (lo & _PAGE_PSE) !== 0));
+      const paePdpte = paeTop && d === 0;
+      if (present && !paePdpte && !(lo & _PAGE_ACCESSED)) {
         // the CPU sets A in every entry it uses, D in the leaf on a permitted write
-        if (!(lo & _PAGE_ACCESSED)) {
-          tm.orLo(table, idx, _PAGE_ACCESSED);
-          lo |= _PAGE_ACCESSED;
-        }
+        view[wi] = lo |= _PAGE_ACCESSED;
       }
       if (steps) {
         steps.push({
@@ -566,6 +583,7 @@ export class Paging {
         });
       }
       if (!present) {
+        clock.charge(COST_NS.walkLevel * (d + 1));
         this.outErr = errBase;
         this.outWhy = `${L.name} entry ${idx} not present`;
         return NO_PHYS;
@@ -576,7 +594,8 @@ export class Paging {
         nx = nx || (hi & _PAGE_NX_HI) !== 0;
       }
       if (leaf) {
-        global = (lo & _PAGE_GLOBAL) !== 0;
+        clock.charge(COST_NS.walkLevel * (d + 1));
+        const global = (lo & _PAGE_GLOBAL) !== 0;
         const shift = L.shift;
         // permission checks (U/S, R/W with CR0.WP = 1, NX, SMEP, SMAP)
         let why = '';
@@ -591,13 +610,14 @@ export class Paging {
           return NO_PHYS;
         }
         if (kind === ACC_WRITE && !(lo & _PAGE_DIRTY)) {
-          tm.orLo(table, idx, _PAGE_DIRTY);
-          lo |= _PAGE_DIRTY;
-          if (steps) steps[steps.length - 1].entry = entryHex(lo, hi, g.entryBytes);
-          if (steps) steps[steps.length - 1].flags = decodeEntry(lo, hi, L.name);
+          view[wi] = lo |= _PAGE_DIRTY;
+          if (steps) {
+            steps[steps.length - 1].entry = entryHex(lo, hi, g.entryBytes);
+            steps[steps.length - 1].flags = decodeEntry(lo, hi, L.name);
+          }
         }
         const pfn = entryPfn(lo, hi);
-        const key = Math.floor(vaddr / 2 ** shift);
+        const key = Math.floor(vaddr / L.size);
         const f = (rw ? TLBF_WRITE : 0) | (lo & _PAGE_DIRTY ? TLBF_DIRTY : 0) | (us ? TLBF_USER : 0) | (nx ? TLBF_NX : 0) | (global ? TLBF_GLOBAL : 0);
         const tag = global ? ASID_GLOBAL : tlb.loaded_asid;
         if (shift === 12) {
@@ -607,11 +627,14 @@ export class Paging {
           tlb.l1_1g.insert(key, 30, tag, pfn, f);
         } else {
           tlb.l1_2m.insert(key, shift, tag, pfn, f);
-          tlb.l2?.insert(key, shift, tag, pfn, f);
+          if (tlb.l2) {
+            tlb.l2.insert(key, shift, tag, pfn, f);
+            this.l2Huge++;
+          }
         }
         this.outPfn = pfn;
         this.outShift = shift;
-        return pfn * 4096 + (vaddr - key * 2 ** shift);
+        return pfn * 4096 + (vaddr - key * L.size);
       }
       table = entryPfn(lo, hi);
     }

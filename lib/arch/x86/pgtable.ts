@@ -32,6 +32,8 @@ export interface PagingLevel {
   folded: boolean;
   /** True when an entry with PSE set maps a huge page here (2/4 MiB PMD, 1 GiB PUD). */
   hugeLeaf: boolean;
+  /** 2^shift: bytes one entry covers. */
+  size: number;
 }
 
 /** A paging mode as data. `walk` lists the hardware (not folded) levels, top first. */
@@ -50,10 +52,12 @@ export interface PagingGeometry {
   va_bits: number;
   /** True when the entries have an NX bit (bit 63; PAE and x86-64). */
   hasNX: boolean;
+  /** 2^(va_bits − 1): canonical addresses lie in [−half, half) (x86-64). */
+  half: number;
 }
 
 function lvl(name: LevelName, shift: number, bits: number, hugeLeaf = false): PagingLevel {
-  return { name, shift, bits, ptrs: bits ? 1 << bits : 1, folded: bits === 0, hugeLeaf };
+  return { name, shift, bits, ptrs: bits ? 1 << bits : 1, folded: bits === 0, hugeLeaf, size: 2 ** shift };
 }
 
 function geometry(mode: string, levels: PagingLevel[], entryBytes: 4 | 8, va_bits: number): PagingGeometry {
@@ -65,6 +69,7 @@ function geometry(mode: string, levels: PagingLevel[], entryBytes: 4 | 8, va_bit
     entryWords: entryBytes === 8 ? 2 : 1,
     va_bits,
     hasNX: entryBytes === 8,
+    half: 2 ** (va_bits - 1),
   };
 }
 
@@ -177,14 +182,13 @@ export function entryHex(lo: number, hi: number, entryBytes: 4 | 8): string {
 
 /** Page-table index of `vaddr` at `level` (works for signed-64 kernel addresses). */
 export function pgIndex(vaddr: number, level: PagingLevel): number {
-  return Math.floor(vaddr / 2 ** level.shift) & (level.ptrs - 1);
+  return Math.floor(vaddr / level.size) & (level.ptrs - 1);
 }
 
 /** True when `vaddr` is canonical for the geometry (sign-extended from bit va_bits − 1). */
 export function isCanonical(g: PagingGeometry, vaddr: number): boolean {
   if (g.va_bits === 32) return vaddr >= 0 && vaddr < 2 ** 32;
-  const half = 2 ** (g.va_bits - 1);
-  return vaddr >= -half && vaddr < half;
+  return vaddr >= -g.half && vaddr < g.half;
 }
 
 // ---- page-table pages in physical memory ----

@@ -81,6 +81,8 @@ export class TlbArray {
   /** LRU stamps. */
   readonly lru: Float64Array;
   private stamp = 0;
+  /** Valid entries (lookups of an empty array are skipped). */
+  valid = 0;
 
   constructor(readonly name: string, cfg: TlbArrayConfig) {
     const sets = cfg.entries / cfg.ways;
@@ -104,6 +106,7 @@ export class TlbArray {
 
   /** Index of the matching way, or -1. Touches LRU on a hit. */
   lookup(key: number, shift: number, asid: number): number {
+    if (this.valid === 0) return -1;
     const base = (key & this.setMask) * this.ways;
     for (let i = base; i < base + this.ways; i++) {
       if (this.key[i] === key && this.shift[i] === shift) {
@@ -145,6 +148,7 @@ export class TlbArray {
         victim = i;
       }
     }
+    if (this.key[victim] !== this.key[victim]) this.valid++;
     this.key[victim] = key;
     this.shift[victim] = shift;
     this.asid[victim] = asid;
@@ -160,6 +164,7 @@ export class TlbArray {
     for (let i = 0; i < this.key.length; i++) {
       if (this.key[i] === this.key[i] && pred(i)) {
         this.key[i] = NaN;
+        this.valid--;
         n++;
       }
     }

@@ -12,6 +12,7 @@
  * See: the buddy allocator chapter.
  */
 import type { FreeBlock, ZoneSnapshot } from '../snapshots.js';
+import { MIGRATETYPE_NAMES } from '../../mm/gfp.js';
 import {
   INK, MUTED, OKABE_ITO, RULE, fmtBytes, fmtCount, fmtPfn, inkOn, legend, line, migratetypeColor, path,
   rect, svgDoc, text, textWidth, titleBlock, PAGE_SHIFT, type LegendEntry,
@@ -43,8 +44,8 @@ export function orderSize(order: number, pageShift = PAGE_SHIFT): string {
   return kb >= 1024 ? `${kb / 1024}M` : `${kb}K`;
 }
 
-/** Migratetype names in palette order, as far as the snapshot has them. */
-const TYPE_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'];
+/** Migratetype names in index order (the rows of `free_by_type`). */
+const TYPE_NAMES: readonly string[] = MIGRATETYPE_NAMES;
 
 interface Series {
   /** values[order] per stack segment. */
@@ -80,6 +81,13 @@ function chart(x: number, y: number, w: number, h: number, title: string, series
   return g;
 }
 
+/** The zone's line of /proc/buddyinfo (mm/vmstat.c `frag_show_print`: "Node %d, zone %8s " then "%6lu " per order). */
+export function buddyinfoLine(z: ZoneSnapshot): string {
+  let s = `Node ${z.node}, zone ${z.zone.padStart(8)} `;
+  for (let o = 0; o < NR_ORDERS; o++) s += `${String(z.nr_free[o] ?? 0).padStart(6)} `;
+  return s;
+}
+
 /**
  * Draws, per zone, the free blocks per order (`nr_free`, what /proc/buddyinfo prints) and the
  * free pages per order (`nr_free × 2^order`), as two bar charts side by side.
@@ -98,7 +106,7 @@ export function svgBuddy(zones: ZoneSnapshot[], opts: BuddySvgOptions = {}): str
   let body = head.svg;
   let y = pad + head.height + 4;
   if (opts.byType) {
-    const present = TYPE_NAMES.filter((t, i) => zones.some((z) => (z.free_by_type[i] ?? []).some((v) => v > 0)));
+    const present = TYPE_NAMES.filter((_t, i) => zones.some((z) => (z.free_by_type[i] ?? []).some((v) => v > 0)));
     const leg = legend(present.map((t): LegendEntry => ({ label: t, color: migratetypeColor(t) })), pad, y, width - 2 * pad);
     body += leg.svg;
     y += leg.height + 4;
@@ -110,6 +118,7 @@ export function svgBuddy(zones: ZoneSnapshot[], opts: BuddySvgOptions = {}): str
     body += text(pad, y + 18, `Node ${z.node}, zone ${z.zone}`, { size: 13, weight: 'bold' });
     body += text(pad + textWidth(`Node ${z.node}, zone ${z.zone}  `, 13), y + 18,
       `free ${fmtCount(z.free)} pages (${fmtBytes(freeBytes)}) of ${fmtCount(z.managed)} managed`, { size: 11, fill: MUTED });
+    body += text(pad, y + 34, buddyinfoLine(z), { size: 10, fill: MUTED, pre: true, title: 'the same counts as /proc/buddyinfo prints them' });
     const blocks: Series = { segments: [] };
     const pages: Series = { segments: [] };
     if (opts.byType) {
@@ -123,9 +132,9 @@ export function svgBuddy(zones: ZoneSnapshot[], opts: BuddySvgOptions = {}): str
       blocks.segments.push({ name: '', color: OKABE_ITO.blue, values: z.nr_free.slice(0, NR_ORDERS) });
       pages.segments.push({ name: '', color: OKABE_ITO.green, values: z.nr_free.slice(0, NR_ORDERS).map((n, o) => n * 2 ** o) });
     }
-    body += chart(pad, y + 26, chartW, chartH, 'free blocks (nr_free)', blocks, pageShift, 'blocks');
-    body += chart(pad + chartW + 40, y + 26, chartW, chartH, 'free pages (nr_free × 2^order)', pages, pageShift, 'pages');
-    y += 26 + chartH + 4;
+    body += chart(pad, y + 42, chartW, chartH, 'free blocks (nr_free)', blocks, pageShift, 'blocks');
+    body += chart(pad + chartW + 40, y + 42, chartW, chartH, 'free pages (nr_free × 2^order)', pages, pageShift, 'pages');
+    y += 42 + chartH + 4;
   }
   return svgDoc(width, y + pad, body, { title: opts.title ?? 'Buddy allocator: free blocks per order' });
 }
@@ -210,13 +219,13 @@ export function svgFreeLists(blocks: FreeBlock[], opts: FreeListsSvgOptions = {}
         fill, stroke: '#00000066', rx: 2,
         title: `order-${o} block: pfn ${fmtPfn(b.pfn)}-${fmtPfn(b.pfn + n - 1)} (${n} page${n > 1 ? 's' : ''}, ${fmtBytes(n * 2 ** pageShift)}), ${b.migratetype}`,
       });
-      if (w / n >= 3.5 && n > 1) {
+      if (w / n >= 5 && n > 1) {
         let ticks = '';
         for (let p = 1; p < n; p++) ticks += `M${x + (w * p) / n} ${ly + 3}V${ly + blockH - 3}`;
         body += path(ticks, { stroke: inkOn(fill) === INK ? '#00000040' : '#ffffff70', width: 0.8 });
       }
       const range = `${fmtPfn(b.pfn)}-${fmtPfn(b.pfn + n - 1)}`;
-      if (n > 1 && w >= textWidth(range, 9.5) + 10 && w / n < 3.5) {
+      if (n > 1 && w >= textWidth(range, 9.5) + 10 && w / n < 5) {
         body += text(x + w / 2, ly + blockH / 2 + 0.5, range, { size: 9.5, anchor: 'middle', baseline: 'middle', fill: inkOn(fill) });
       }
       body += text(x + w / 2, ly + blockH + 11, label, { size: 9.5, anchor: 'middle', fill: INK });

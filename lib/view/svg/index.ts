@@ -7,9 +7,9 @@
  * See: lib/view/README.md.
  */
 export * from './kit.js';
-export { svgMemmap, coarsenMemmap, cellKey, keyColor, keyLabel, memmapTotals, memmapBoundaries, cellPages, cellCounts } from './memmap.js';
+export { svgMemmap, coarsenMemmap, pow2AtLeast, cellKey, keyColor, keyLabel, memmapTotals, memmapBoundaries, cellPages, cellCounts } from './memmap.js';
 export type { MemmapSvgOptions, MemmapColorBy, MemmapBoundary } from './memmap.js';
-export { svgBuddy, svgFreeLists, blockWidth, orderSize, shortCount, NR_ORDERS } from './buddy.js';
+export { svgBuddy, svgFreeLists, buddyinfoLine, blockWidth, orderSize, shortCount, NR_ORDERS } from './buddy.js';
 export type { BuddySvgOptions, FreeListsSvgOptions } from './buddy.js';
 export { svgZones, watermarkLevel, gaugeScale, LEVEL_TEXT, LEVEL_COLOR } from './zones.js';
 export type { ZonesSvgOptions, WatermarkLevel } from './zones.js';

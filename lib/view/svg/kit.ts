@@ -216,6 +216,8 @@ export interface TextOpts {
   title?: string;
   /** Rotation in degrees about (x, y). */
   rotate?: number;
+  /** Keep runs of spaces (for column-aligned text such as /proc lines). */
+  pre?: boolean;
 }
 
 /** A text element in the picture's monospace font (inherited from the root). */
@@ -226,6 +228,8 @@ export function text(x: number, y: number, s: string | number, o: TextOpts = {})
     'dominant-baseline': o.baseline && o.baseline !== 'auto' ? o.baseline : undefined,
     'font-style': o.italic ? 'italic' : undefined,
     transform: o.rotate ? `rotate(${num(o.rotate)} ${num(x)} ${num(y)})` : undefined,
+    'xml:space': o.pre ? 'preserve' : undefined,
+    style: o.pre ? 'white-space:pre' : undefined,
   });
   return `<text${a}>${esc(s)}${tip(o.title)}</text>`;
 }
@@ -325,7 +329,7 @@ export function legend(entries: LegendEntry[], x: number, y: number, maxWidth: n
  * is in the same order as `wish`.
  */
 export function placeLabels(wish: number[], gap: number, lo: number, hi: number): number[] {
-  const order = wish.map((v, i) => i).sort((a, b) => wish[a] - wish[b]);
+  const order = wish.map((_v, i) => i).sort((a, b) => wish[a] - wish[b]);
   const pos = order.map((i) => Math.min(Math.max(wish[i], lo), hi));
   for (let k = 1; k < pos.length; k++) if (pos[k] < pos[k - 1] + gap) pos[k] = pos[k - 1] + gap;
   // Pushed past the bottom: pull back up.

@@ -16,7 +16,7 @@ import { PAGE_STATES, type MemmapCell, type MemmapSnapshot, type PageState } fro
 import {
   INK, MUTED, NODE_LINE, RULE, STATE_COLORS, STATE_LABELS, ZONE_LINE, UNKNOWN_COLOR,
   fmtBytes, fmtPfn, fmtPhys, legend, line, migratetypeColor, path, placeLabels, rect, svgDoc, text, textWidth,
-  titleBlock, zoneColor, MIGRATETYPE_COLORS, ZONE_COLORS, type LegendEntry, PAGE_SHIFT, fmtCount,
+  titleBlock, zoneColor, MIGRATETYPE_COLORS, num, tip, ZONE_COLORS, type LegendEntry, PAGE_SHIFT, fmtCount,
 } from './kit.js';
 
 /** What the cells of a memory map are coloured by. */
@@ -38,6 +38,8 @@ export interface MemmapSvgOptions {
   tooltips?: boolean;
   /** log2 of the page size (default 12). */
   pageShift?: number;
+  /** Pages per pageblock, marked when colouring by migratetype (default 512: pageblock_order 9). */
+  pageblockPages?: number;
 }
 
 /** The key a cell is coloured by ('' for a hole when colouring by zone or migratetype). */
@@ -162,6 +164,13 @@ export function coarsenMemmap(m: MemmapSnapshot, factor: number): MemmapSnapshot
   return { start_pfn: m.start_pfn, end_pfn: m.end_pfn, pagesPerCell: m.pagesPerCell * f, cells, zones: m.zones };
 }
 
+/** The smallest power of two at least `n` (1 for n <= 1): merge factors stay powers of two so row labels stay round. */
+export function pow2AtLeast(n: number): number {
+  let f = 1;
+  while (f < n) f *= 2;
+  return f;
+}
+
 /** A zone or node boundary inside the map, as a cell index. */
 export interface MemmapBoundary {
   /** Cell index where the new zone (or hole) starts. */
@@ -219,7 +228,7 @@ export function svgMemmap(snap: MemmapSnapshot, opts: MemmapSvgOptions = {}): st
   const by = opts.colorBy ?? 'state';
   const pageShift = opts.pageShift ?? PAGE_SHIFT;
   const maxCells = opts.maxCells ?? 16384;
-  const m = snap.cells.length > maxCells ? coarsenMemmap(snap, Math.ceil(snap.cells.length / maxCells)) : snap;
+  const m = snap.cells.length > maxCells ? coarsenMemmap(snap, pow2AtLeast(Math.ceil(snap.cells.length / maxCells))) : snap;
   const n = m.cells.length;
   const cols = Math.max(1, Math.floor(opts.columns ?? (n > 8192 ? 128 : 64)));
   const rows = Math.max(1, Math.ceil(n / cols));
@@ -253,6 +262,7 @@ export function svgMemmap(snap: MemmapSnapshot, opts: MemmapSvgOptions = {}): st
     value: fmtBytes(t.pages * 2 ** pageShift),
     title: `${keyLabel(t.key, by)}: ${fmtCount(t.pages)} pages`,
   }));
+  if (by === 'migratetype') entries.push({ label: `pageblock (${opts.pageblockPages ?? 512} pages)`, color: '#c8c8c8', lineDash: '' });
   entries.push({ label: 'zone boundary', color: ZONE_LINE, lineDash: '' });
   if (multiNode) entries.push({ label: 'node boundary', color: NODE_LINE, lineDash: '' });
   const leg = legend(entries, pad, pad + head.height + 4, width - 2 * pad);
@@ -286,15 +296,28 @@ export function svgMemmap(snap: MemmapSnapshot, opts: MemmapSvgOptions = {}): st
 
   // The cells.
   const tips = opts.tooltips ?? true;
+  // Fills are attributes, not CSS classes: a notebook may show the SVG as an <img> or
+  // sanitise <style> away, and attributes survive both.
   let cells = '';
   for (let i = 0; i < n; i++) {
     const c = m.cells[i];
     const x = gx + (i % cols) * cs;
     const y = gy + Math.floor(i / cols) * cs;
-    cells += rect(x, y, cs - gap, cs - gap, { fill: keyColor(cellKey(c, by), by), title: tips ? cellTitle(m, i, pageShift) : undefined });
+    const a = `<rect x="${num(x)}" y="${num(y)}" width="${num(cs - gap)}" height="${num(cs - gap)}" fill="${keyColor(cellKey(c, by), by)}"`;
+    cells += tips ? `${a}>${tip(cellTitle(m, i, pageShift))}</rect>` : `${a}/>`;
   }
   body += `<g class="cells">${cells}</g>`;
   body += rect(gx - 0.5, gy - 0.5, gridW + 1 - gap, gridH + 1 - gap, { stroke: RULE });
+
+  // Pageblocks: migratetypes belong to pageblocks, so mark them when each is whole rows.
+  const perRow = cols * m.pagesPerCell;
+  const pb = opts.pageblockPages ?? 512;
+  if (by === 'migratetype' && pb % perRow === 0 && pb / perRow >= 1) {
+    const step = pb / perRow;
+    let d = '';
+    for (let r = step; r < rows; r += step) d += `M${gx - 0.5} ${gy + r * cs - gap / 2}H${gx + gridW - gap / 2}`;
+    if (d) body += path(d, { stroke: '#ffffff', width: 2.5, title: `pageblock boundaries (every ${pb} pages)` });
+  }
 
   // Boundaries: a staircase line between the cells before and after the boundary.
   for (const b of memmapBoundaries(m)) {

@@ -9,12 +9,14 @@
  * See: the buddy allocator chapter.
  */
 import type { FreeBlock, ZoneSnapshot } from '../snapshots.js';
+import { MIGRATETYPE_NAMES } from '../../mm/gfp.js';
 import { fmtBytes, fmtCount, fmtPfn, migratetypeColor, PAGE_SHIFT } from '../svg/kit.js';
 import { NR_ORDERS, orderSize } from '../svg/buddy.js';
 import { MIGRATETYPE_GLYPHS } from './memmap.js';
 import { bold, cellGlyph, dim, fitLines, hbar, legendLines, paint, rule, termCtx, visibleWidth, type TermOptions } from './kit.js';
 
-const TYPE_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'];
+/** Migratetype names in index order (the rows of `free_by_type`). */
+const TYPE_NAMES: readonly string[] = MIGRATETYPE_NAMES;
 
 /** Options of {@link termBuddy}. */
 export interface BuddyTermOptions extends TermOptions {
@@ -35,7 +37,7 @@ export function termBuddy(zones: ZoneSnapshot[], opts: BuddyTermOptions = {}): s
   const pageShift = opts.pageShift ?? PAGE_SHIFT;
   const out: string[] = [];
   if (opts.byType) {
-    const present = TYPE_NAMES.filter((t, i) => zones.some((z) => (z.free_by_type[i] ?? []).some((v) => v > 0)));
+    const present = TYPE_NAMES.filter((_t, i) => zones.some((z) => (z.free_by_type[i] ?? []).some((v) => v > 0)));
     out.push(...legendLines(present.map((t) => ({ glyph: MIGRATETYPE_GLYPHS[t] ?? '?', bg: migratetypeColor(t), label: t })), width, color));
   }
   for (const z of zones) {

@@ -11,7 +11,7 @@
  */
 import type { MemmapSnapshot, PageState } from '../snapshots.js';
 import { STATE_LABELS, fmtBytes, fmtCount, fmtPfn, PAGE_SHIFT } from '../svg/kit.js';
-import { cellKey, coarsenMemmap, keyColor, keyLabel, memmapBoundaries, memmapTotals, type MemmapColorBy } from '../svg/memmap.js';
+import { cellKey, coarsenMemmap, pow2AtLeast, keyColor, keyLabel, memmapBoundaries, memmapTotals, type MemmapColorBy } from '../svg/memmap.js';
 import { dim, fitLines, legendLines, paintCells, rule, termCtx, type TermOptions } from './kit.js';
 
 /** Glyph of each page state (readable without colour). */
@@ -74,7 +74,7 @@ export function termMemmap(snap: MemmapSnapshot, opts: MemmapTermOptions = {}): 
   if (!opts.columns) while (cols * 2 <= Math.min(64, width - labelW - 1)) cols *= 2;
   cols = Math.max(1, Math.min(cols, width - labelW));
   const maxRows = Math.max(1, opts.maxRows ?? 64);
-  const m = snap.cells.length > cols * maxRows ? coarsenMemmap(snap, Math.ceil(snap.cells.length / (cols * maxRows))) : snap;
+  const m = snap.cells.length > cols * maxRows ? coarsenMemmap(snap, pow2AtLeast(Math.ceil(snap.cells.length / (cols * maxRows)))) : snap;
   const n = m.cells.length;
   const out: string[] = [];
   const total = m.end_pfn - m.start_pfn;

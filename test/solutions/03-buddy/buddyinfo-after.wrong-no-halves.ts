@@ -1,0 +1,13 @@
+// Wrong: removes the block it splits but forgets the halves expand() puts back.
+export default function predict(q: { nr_free: number[]; movable: number[]; allocs: number[] }): number[] {
+  const nr = q.nr_free.slice();
+  const mv = q.movable.slice();
+  for (const order of q.allocs) {
+    let j = order;
+    while (j <= 10 && mv[j] === 0) j++;
+    if (j > 10) continue;
+    nr[j]--;
+    mv[j]--;
+  }
+  return nr;
+}

@@ -1,0 +1,12 @@
+import { createSystem, GFP_KERNEL } from '../../lib/index.js';
+let t = Date.now();
+const sys = createSystem('pc-4g');
+console.log('boot ms', Date.now() - t);
+t = Date.now(); createSystem('tiny'); console.log('tiny ms', Date.now() - t);
+t = Date.now(); createSystem('i386-highmem'); console.log('i386 ms', Date.now() - t);
+console.log(sys.read('/proc/buddyinfo'));
+console.log(sys.boot_log.slice(0, 30).join('\n'));
+console.log(sys.sysctl('vm.min_free_kbytes'));
+const p = sys.alloc_pages(GFP_KERNEL, 0)!;
+console.log(p, sys.page(p.pfn));
+import('../../lib/mm/inspect_phys.js').then((m) => console.log(Object.keys(m), JSON.stringify(m.inspectZones(sys)[2]).slice(0, 600))).catch((e) => console.log('no inspect', e.message));
