@@ -44,6 +44,7 @@ import type { Tlb } from './arch/x86/tlb.js';
 import { findTask, spawn, vm_init, type Task } from './kernel/fork.js';
 import type { MmCore } from './mm/memory.js';
 import type { MappingTable } from './mm/rmap.js';
+import { kaslrLayout } from './arch/x86/kaslr.js';
 import { createFile, type SimFile } from './mm/file.js';
 import { VM_MAP } from './mm/vmalloc.js';
 import { GFP_KERNEL as PG_GFP_KERNEL, __GFP_ZERO as PG__GFP_ZERO } from './mm/gfp.js';
@@ -92,6 +93,8 @@ export class System {
     const lowmem = Math.min(config.memory, 896 * 2 ** 20);
     this.layout = config.arch === 'i386' ? i386Layout(config.pae, lowmem) : config.la57 ? X86_64_LA57_LAYOUT : X86_64_LAYOUT;
     this.mem = new PhysMem(physSpan(config));
+    // --- KASLR of the kernel's region bases (owner: lib/arch/x86/kaslr.ts) ---
+    if (config.kaslr) this.layout = kaslrLayout(this.layout, config.seed, physSpan(config));
     // --- boot (owner: lib/arch/x86/boot.ts, lib/mm/memblock.ts, lib/mm/mm_init.ts) ---
     mm_core_init(this);
     // --- slab: kmem_cache_init at the end of mm_core_init (owner: lib/mm/slab_sys.ts) ---
@@ -229,7 +232,8 @@ export class System {
     const t = typeof task === 'number' ? findTask(this, task) : task;
     const a = parseAddr(vaddr);
     const pg = this.mmcore.pg;
-    const mm = t ? t.mm : pg.init_mm;
+    // no task: a kernel access in whatever address space is loaded (lazy TLB), the kernel half being shared
+    const mm = t ? t.mm : pg.current ?? pg.init_mm;
     if (!mm) throw new KernelError(`translate: task ${t!.pid} has exited (ESRCH)`, 'ESRCH');
     const user = opts.mode ? opts.mode === 'user' : t !== null;
     return pg.translate(mm, a, access, user, t ? { pid: t.pid, comm: t.comm } : null);

@@ -76,8 +76,22 @@ export function transpile(src: string): string {
 
 const TS_HINT = /[:<!?]|\b(as|satisfies|type|interface|enum|declare|namespace|abstract|implements|readonly|private|public|protected|keyof)\b/;
 
-/** Compiles `src` as JavaScript, or as TypeScript when it is not valid JavaScript. */
+/** Compiled scripts by source, so that undo's replay does not compile a line twice. */
+const scriptCache = new Map<string, vm.Script>();
+const SCRIPT_CACHE_MAX = 1000;
+
+/** Compiles `src` as JavaScript, or as TypeScript when it is not valid JavaScript (cached). */
 export function compile(src: string, filename = 'repl'): vm.Script {
+  const key = filename + '\0' + src;
+  const hit = scriptCache.get(key);
+  if (hit) return hit;
+  const script = compileUncached(src, filename);
+  if (scriptCache.size >= SCRIPT_CACHE_MAX) scriptCache.delete(scriptCache.keys().next().value as string);
+  scriptCache.set(key, script);
+  return script;
+}
+
+function compileUncached(src: string, filename: string): vm.Script {
   try {
     return new vm.Script(relaxDeclarations(src), { filename });
   } catch (e) {

@@ -15,7 +15,7 @@ describe('translate', () => {
     expect(r.tlb).toBe('miss');
     expect(r.levels.map((l) => [l.level, l.index, l.bits])).toEqual([['pgd', 254, [39, 47]], ['pud', 0, [30, 38]], ['pmd', 0, [21, 29]], ['pte', 0, [12, 20]]]);
     expect(r.folded).toEqual(['p4d']);
-    expect(r.levels[3].entry).toMatch(/^8000000[0-9a-f]{5}067$/); // NX | present rw user accessed dirty
+    expect(r.levels[3].entry).toMatch(/^80000000[0-9a-f]{5}067$/); // NX | present rw user accessed dirty
     expect(r.phys).toMatch(/^0x[0-9a-f]+008$/);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSystem } from '../lib/index.js';
+import { createSystem, GFP_KERNEL } from '../lib/index.js';
 import { inspectFreeBlocks, inspectMemmap, inspectZones } from '../lib/mm/inspect_phys.js';
 import { toDisplay, toTerminal } from '../lib/view/show.js';
-import { memmapBoundaries, svgBuddy, svgFreeLists, svgMemmap, svgZones, type MemmapColorBy } from '../lib/view/svg/index.js';
-import { termBuddy, termFreeLists, termMemmap, termZones, visibleWidth, zoneStatusLine } from '../lib/view/term/index.js';
+import { memmapBoundaries, STATE_COLORS, svgBuddy, svgFreeLists, svgMemmap, svgZones, type MemmapColorBy } from '../lib/view/svg/index.js';
+import { STATE_GLYPHS, termBuddy, termFreeLists, termMemmap, termZones, visibleWidth, zoneStatusLine } from '../lib/view/term/index.js';
 import { checkXml } from './view-xml.js';
 
 const PRESETS = ['tiny', 'pc-4g', 'i386-highmem', 'numa-2x8g'];
@@ -69,4 +69,30 @@ describe('pictures of real systems', () => {
       expect(toDisplay(blocks, { zone: z0 }).svg).toBeDefined();
     });
   }
+});
+
+describe('pictures follow the system', () => {
+  it('shows an allocated block in the map, the tooltip and the terminal', () => {
+    const sys = createSystem('tiny');
+    sys.debug_vm = true;
+    const page = sys.alloc_pages(GFP_KERNEL, 2);
+    expect(page).not.toBeNull();
+    const pfn = page!.pfn;
+    const mm = inspectMemmap(sys);
+    const state = mm.cells[pfn].state;
+    expect(state).toBe('allocated');
+    const svg = svgMemmap(mm);
+    const rects = /<g class="cells">([\s\S]*?)<\/g>/.exec(svg)![1].split('</rect>');
+    expect(rects[pfn]).toContain(`fill="${STATE_COLORS.allocated}"`);
+    expect(rects[pfn]).toContain(`pfn 0x${pfn.toString(16)} `);
+    expect(rects[pfn]).toContain('order-2 head');
+    const text = termMemmap(mm, { width: 100, color: false, maxRows: 64 });
+    const row = text.split('\n').find((l) => l.trim().startsWith(`0x${(pfn - (pfn % 64)).toString(16)} `))!;
+    expect(row.replace(/^\s*0x[0-9a-f]+ /, '')[pfn % 64]).toBe(STATE_GLYPHS.allocated);
+    sys.__free_pages(page!, 2);
+    const again = inspectMemmap(sys);
+    expect(['free', 'pcp']).toContain(again.cells[pfn].state); // order-2 frees go to the per-cpu lists first
+    const after = inspectZones(sys)[0];
+    expect(svgZones([after])).toContain(`free ${after.free.toLocaleString('en-US')}`);
+  });
 });

@@ -121,10 +121,24 @@ export function functionModule(fnSource: string): string {
   return isExpr ? `export default (${s});\n` : `export default (function ${s});\n`;
 }
 
-/** The cases of every test for one grading variant, generated in the main thread. */
+/** Generated cases by exercise, learner and seed (generation boots machines: do it once). */
+const caseCache = new Map<string, GradeCase[][]>();
+const CASE_CACHE_MAX = 64;
+
+/** The cases of every test for one grading variant, generated in the main thread (memoised). */
 export function generateCases(ex: Exercise, opts: GradeOptions = {}): GradeCase[][] {
   const learner = opts.learner ?? '';
   const seed = opts.seed ?? 1;
+  const key = `${ex.id}|${learner}|${seed}`;
+  const hit = caseCache.get(key);
+  if (hit) return hit;
+  const cases = buildCases(ex, learner, seed);
+  if (caseCache.size >= CASE_CACHE_MAX) caseCache.delete(caseCache.keys().next().value as string);
+  caseCache.set(key, cases);
+  return cases;
+}
+
+function buildCases(ex: Exercise, learner: string, seed: number): GradeCase[][] {
   return ex.tests.map((t) => {
     // Visible tests get the same cases for everyone; hidden ones depend on learner and seed.
     const rng = new Rng(hashSeed(`${ex.id}|${t.name}|${t.hidden ? `${learner}|${seed}` : 'visible'}`));

@@ -599,3 +599,69 @@ export function findTask(sys: System, pid: number): Task {
   return t;
 }
 
+
+/** One VMA in an {@link AddressSpaceSnapshot}. */
+export interface VmaSnapshot {
+  /** Start and end (user addresses, exact numbers) and as hex. */
+  start: number;
+  end: number;
+  startHex: string;
+  endHex: string;
+  /** 'rw-p' etc. as /proc/PID/maps prints it. */
+  perms: string;
+  /** '[heap]', '[stack]', a file path or ''. */
+  name: string;
+  /** Resident pages mapped by this VMA (zero page excluded). */
+  rss: number;
+  /** File offset in pages (vm_pgoff). */
+  pgoff: number;
+}
+
+/** A task's address space for views: `inspectAddressSpace(sys, pid)`. */
+export interface AddressSpaceSnapshot {
+  pid: number;
+  comm: string;
+  /** Virtual address bits of user space (47, 56 or 32). */
+  user_bits: number;
+  task_size: number;
+  vmas: VmaSnapshot[];
+  /** RSS pages (anon, file) and page-table bytes. */
+  rss_anon: number;
+  rss_file: number;
+  pgtables_bytes: number;
+  brk: number;
+  mmap_base: number;
+}
+
+/** Snapshot of a task's VMAs. */
+export function inspectAddressSpace(sys: System, pid: number): AddressSpaceSnapshot {
+  const t = findTask(sys, pid);
+  const mm = t.mm;
+  if (!mm) throw new KernelError(`task ${pid} has exited (ESRCH)`, 'ESRCH');
+  const pg = core(sys).pg;
+  const vmas = mm.vmas.map((v) => {
+    let rss = 0;
+    walk_page_range(pg, mm.pgd, v.vm_start, v.vm_end, {
+      pte_entry: (table, idx) => {
+        const lo = pg.tm.lo(table, idx);
+        if (lo & _PAGE_PRESENT && !(lo & _PAGE_SPECIAL)) rss++;
+      },
+    });
+    const f = v.vm_flags;
+    const perms = `${f & 1 ? 'r' : '-'}${f & 2 ? 'w' : '-'}${f & 4 ? 'x' : '-'}${f & 0x80 ? 's' : 'p'}`;
+    return {
+      start: v.vm_start, end: v.vm_end, startHex: hex(v.vm_start), endHex: hex(v.vm_end), perms, name: vmaNameOf(mm, v), rss, pgoff: v.vm_pgoff,
+    };
+  });
+  return {
+    pid, comm: t.comm, user_bits: sys.config.arch === 'i386' ? 32 : 47, task_size: mm.task_size, vmas,
+    rss_anon: mm.rss[1], rss_file: mm.rss[0], pgtables_bytes: mm.pgtables_bytes, brk: mm.brk, mmap_base: mm.mmap_base,
+  };
+}
+
+function vmaNameOf(mm: MmStruct, v: Vma): string {
+  if (v.vm_file) return v.vm_file.path;
+  if (v.vm_start <= mm.brk && v.vm_end >= mm.start_brk) return '[heap]';
+  if (v.vm_start <= mm.start_stack && v.vm_end >= mm.start_stack) return '[stack]';
+  return '';
+}

@@ -355,6 +355,8 @@ export interface SlabHost {
   readonly vmstat?: { mod_node(nid: number, name: string, delta: number): void };
   /** The running task, if tasks exist. */
   readonly current?: { pid: number; comm: string } | null;
+  /** The object whose `debug_vm` field is the System's (read directly on hot paths). */
+  readonly flagsRef?: { readonly debug_vm: boolean };
   /** CONFIG_DEBUG_VM: validate after every mutating call. */
   readonly debug_vm: boolean;
   checkpoint(): void;

@@ -183,6 +183,9 @@ export class SlabAllocator {
   /** kmalloc_caches[type][index]. */
   readonly kmalloc_caches: KmemCache[][] = [[], [], [], []];
   private readonly host: SlabHost;
+  /** The System's debug_vm flag holder and the trace ring (read on every call). */
+  private readonly flags: { readonly debug_vm: boolean };
+  private readonly trace: SlabHost['trace'];
   /** Bytes of kmalloc_large pages per node (counted in nr_slab_unreclaimable_B). */
   readonly large_B: Float64Array;
   /** Objects written through kwrite while free in a poisoned cache (their poison is the caller's doing). */
@@ -194,6 +197,8 @@ export class SlabAllocator {
 
   constructor(host: SlabHost) {
     this.host = host;
+    this.flags = host.flagsRef ?? host;
+    this.trace = host.trace;
     this.slub = new Slub(host);
     this.large_B = new Float64Array(this.slub.nnodes);
   }
@@ -242,8 +247,8 @@ export class SlabAllocator {
     const type = gfp & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT) ? kmalloc_type(gfp) : KMALLOC_NORMAL;
     const s = this.kmalloc_caches[type][idx];
     const obj = this.slub.slab_alloc(s, gfp, size, caller);
-    if (this.host.trace.enabled) this.host.trace.emit('kmalloc', { call_site: caller ?? default_caller(size), ptr: hex(obj), bytes_req: size, bytes_alloc: s.size, gfp_flags: format_gfp(gfp), node: -1 });
-    if (this.host.debug_vm) this.host.checkpoint();
+    if (this.trace.enabled) this.trace.emit('kmalloc', { call_site: caller ?? default_caller(size), ptr: hex(obj), bytes_req: size, bytes_alloc: s.size, gfp_flags: format_gfp(gfp), node: -1 });
+    if (this.flags.debug_vm) this.host.checkpoint();
     return obj === 0 ? null : obj;
   }
 
@@ -304,8 +309,8 @@ export class SlabAllocator {
         const i = (addr - t.first[id]) / s.size;
         if (!s.debug && (i | 0) === i && i >= 0 && i < t.objects[id] && t.obj[t.base[id] + i] === OBJ_CODE_ALLOCATED) {
           sl.do_slab_free(s, id, addr, caller);
-          if (this.host.trace.enabled) this.host.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
-          if (this.host.debug_vm) this.host.checkpoint();
+          if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
+          if (this.flags.debug_vm) this.host.checkpoint();
           return;
         }
       }

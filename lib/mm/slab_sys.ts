@@ -41,10 +41,7 @@ function hostOf(sys: SlabSystemLike & { current?: { pid: number; comm: string } 
     clock: sys.clock,
     trace: sys.trace,
     dmesg: sys.dmesg,
-    buddy: {
-      alloc: (gfp: number, order: number, nid?: number) => sys.buddy.alloc(gfp, order, nid),
-      free: (pfn: number, order: number) => sys.buddy.free(pfn, order),
-    },
+    buddy: sys.buddy,
     pfn_to_nid: zoneNode,
     vmstat: sys.vmstat,
     get current() {
@@ -53,6 +50,7 @@ function hostOf(sys: SlabSystemLike & { current?: { pid: number; comm: string } 
     get debug_vm() {
       return sys.debug_vm;
     },
+    flagsRef: sys,
     checkpoint: () => sys.checkpoint(),
   };
   return host as SlabHost;

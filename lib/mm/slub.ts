@@ -284,10 +284,18 @@ export class Slub {
   private dv: (DataView | undefined)[] = [];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
+  private readonly memSize: number;
+  private readonly maxPfn: number;
+  private readonly pagePrivate: Float64Array;
+  private readonly pageType: Uint8Array;
 
   constructor(host: SlabHost) {
     this.host = host;
     this.page_offset = host.layout.page_offset;
+    this.memSize = host.mem.size;
+    this.maxPfn = host.pages.max_pfn;
+    this.pagePrivate = host.pages.private_;
+    this.pageType = host.pages.page_type;
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -590,21 +598,19 @@ export class Slub {
    * The slab holding direct-map address `addr` (any byte of its pages), or -1 (virt_to_slab).
    */
   addrToSlab(addr: number): number {
-    const phys = this.pa(addr);
-    if (!(phys >= 0 && phys < this.host.mem.size)) return -1;
-    const pfn = Math.floor(phys / PAGE_SIZE);
-    return this.pfnToSlab(pfn);
+    const phys = addr - this.page_offset;
+    if (!(phys >= 0 && phys < this.memSize)) return -1;
+    return this.pfnToSlab(Math.floor(phys / PAGE_SIZE));
   }
 
   /** The slab owning page `pfn`, or -1. */
   pfnToSlab(pfn: number): number {
-    const pages = this.host.pages;
-    if (pfn < 0 || pfn >= pages.max_pfn) return -1;
-    const id = pages.private_[pfn];
+    if (!(pfn >= 0 && pfn < this.maxPfn)) return -1;
+    const id = this.pagePrivate[pfn];
     const t = this.slabs;
-    if (!Number.isInteger(id) || id < 0 || id >= t.top || t.where[id] === SLAB_UNUSED) return -1;
+    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.where[id] === SLAB_UNUSED) return -1;
     const head = t.pfn[id];
-    if (pfn < head || pfn >= head + (1 << t.order[id]) || pages.page_type[head] !== PGTY.slab) return -1;
+    if (pfn < head || pfn >= head + (1 << t.order[id]) || this.pageType[head] !== PGTY.slab) return -1;
     return id;
   }
 
@@ -855,7 +861,7 @@ export class Slub {
    */
   slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
     if (this.slowpath || s.debug) return this.slab_alloc_slow(s, gfp, size, caller);
-    const c = this.cpu;
+    const c = this.cpuRef.cpu;
     const obj = s.c_freelist[c];
     if (obj !== 0) {
       // Fast path: pop the lockless per-cpu freelist.
@@ -864,11 +870,11 @@ export class Slub {
       const i = (obj - t.first[id]) / s.size;
       const ni = t.obj[t.base[id] + i];
       const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-      if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+      if (this.readPtr(obj - this.page_offset + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
       s.c_freelist[c] = next;
       s.c_tid[c]++;
       t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
-      if (gfp & __GFP_ZERO) this.host.mem.fill(this.pa(obj), 0, s.object_size);
+      if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
       return obj;
     }
     return this.___slab_alloc(s, gfp, size, caller);
@@ -950,7 +956,7 @@ export class Slub {
   /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
   private ___slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
     const t = this.slabs;
-    const c = this.cpu;
+    const c = this.cpuRef.cpu;
     let id = s.c_slab[c];
     let freelist = 0;
     if (id >= 0) {
@@ -1134,7 +1140,7 @@ export class Slub {
       this.free_debug(s, id, obj, caller);
       return;
     }
-    if (this.objinfo.size) {
+    if (this.objinfo.size !== 0) {
       const info = this.objinfo.get(obj);
       if (info) {
         info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
@@ -1142,7 +1148,7 @@ export class Slub {
       }
     }
     const i = (obj - t.first[id]) / s.size;
-    const c = this.cpu;
+    const c = this.cpuRef.cpu;
     if (s.c_slab[c] === id) {
       const head = s.c_freelist[c];
       t.obj[t.base[id] + i] = head === 0 ? -1 : (head - t.first[id]) / s.size;

@@ -76,14 +76,14 @@ export class Vmalloc {
     return this.sys.layout.vmalloc_end;
   }
 
-  /** alloc_vmap_area: the lowest address where `size` fits; −1 if none. */
-  alloc_vmap_area(size: number): number {
+  /** alloc_vmap_area: the lowest address where `size` fits; null if none (addresses may be negative). */
+  alloc_vmap_area(size: number): number | null {
     let a = this.start;
     for (const v of this.busy) {
       if (v.addr - a >= size) return a;
       if (v.addr + v.size > a) a = v.addr + v.size;
     }
-    return this.end - a >= size ? a : -1;
+    return this.end - a >= size ? a : null;
   }
 
   private insert(v: VmStruct): void {
@@ -96,7 +96,7 @@ export class Vmalloc {
   get_vm_area(size: number, flags: number, caller: string): VmStruct | null {
     const total = Math.ceil(size / 4096) * 4096 + (flags & VM_NO_GUARD ? 0 : 4096);
     const addr = this.alloc_vmap_area(total);
-    if (addr < 0) return null;
+    if (addr === null) return null;
     const v: VmStruct = { addr, size: total, flags, pages: [], caller, vpages: false, pagesArea: null };
     this.insert(v);
     return v;

@@ -205,8 +205,9 @@ function tabulate(x: unknown): { cols: string[]; rows: unknown[][]; more: number
 export function htmlTable(x: unknown): string {
   const t = tabulate(x);
   if (!t) return `<pre style="background:#fff;color:#1f2328;padding:6px">${esc(cellText(x, 10000))}</pre>`;
-  const th = 'style="text-align:left;padding:3px 10px;border-bottom:2px solid #d0d7de;background:#f6f8fa"';
-  const head = t.cols.map((c) => `<th ${th}>${esc(c)}</th>`).join('');
+  const numeric = t.cols.map((_c, j) => t.rows.length > 0 && t.rows.every((r) => typeof r[j] === 'number' || typeof r[j] === 'bigint' || r[j] === undefined));
+  const th = (j: number) => `style="text-align:${numeric[j] ? 'right' : 'left'};padding:3px 10px;border-bottom:2px solid #d0d7de;background:#f6f8fa"`;
+  const head = t.cols.map((c, j) => `<th ${th(j)}>${esc(c)}</th>`).join('');
   const body = t.rows
     .map((r, i) => `<tr style="background:${i % 2 ? '#f6f8fa' : '#ffffff'}">${r
       .map((v) => `<td style="padding:2px 10px;border-bottom:1px solid #eaeef2;${typeof v === 'number' || typeof v === 'bigint' ? 'text-align:right;' : ''}">${esc(cellText(v))}</td>`)

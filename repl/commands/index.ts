@@ -7,4 +7,5 @@ import './proc.js';
 import './api.js';
 import './sim.js';
 import './show.js';
+import './slab.js';
 import './help.js';

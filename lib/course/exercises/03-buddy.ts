@@ -411,7 +411,7 @@ const fallbackOrder: Exercise = {
       points: 2,
       dependsOn: ['unmovable allocations on a fresh machine'],
       hint: 'For an Unmovable request the table says Reclaimable first: at the same order, a Reclaimable block wins over a Movable one.',
-      cases: () => fallbackCases('tiny', GFP_KERNEL, Array.from({ length: 200 }, (_, i) => [4, 5, 6][i % 3]), 2, 1),
+      cases: () => fallbackCases('pc-4g', GFP_KERNEL, Array.from({ length: 300 }, (_, i) => [4, 5, 6][i % 3]), 2, 1),
     },
     {
       name: 'reclaimable allocations',

@@ -358,9 +358,9 @@ export function svgMemmap(snap: MemmapSnapshot, opts: MemmapSvgOptions = {}): st
     const lx = bx + 16;
     if (Math.abs(ly + labelH / 2 - mid) > 2) body += path(`M${xk} ${mid}L${lx - 3} ${ly + 8}`, { stroke: MUTED, width: 0.8 });
     const pages = s.z.end_pfn - s.z.start_pfn;
-    body += text(lx, ly + 10, `${multiNode ? `Node ${s.z.node} ` : ''}${s.z.zone}`, { size: 12, weight: 'bold', title: `node ${s.z.node} zone ${s.z.zone}: pfn ${fmtPfn(s.z.start_pfn)}-${fmtPfn(s.z.end_pfn - 1)}, ${fmtCount(pages)} pages spanned` });
+    body += text(lx, ly + 10, `${multiNode ? `Node ${s.z.node} ` : ''}${s.z.zone}`, { size: 12, weight: 'bold', title: `node ${s.z.node} zone ${s.z.zone}: pfn ${fmtPfn(s.z.start_pfn)}-${fmtPfn(s.z.end_pfn - 1)}, ${fmtCount(pages)} pages` });
     body += text(lx, ly + 24, `${fmtPfn(s.z.start_pfn)}-${fmtPfn(s.z.end_pfn - 1)}`, { size: 10.5, fill: MUTED });
-    body += text(lx, ly + 37, `${fmtBytes(pages * 2 ** pageShift)} spanned`, { size: 10.5, fill: MUTED });
+    body += text(lx, ly + 37, fmtBytes(pages * 2 ** pageShift), { size: 10.5, fill: MUTED });
   });
 
   const height = gy + gridH + pad + 4;
