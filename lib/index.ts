@@ -22,7 +22,33 @@ export { Zone, PgData, PerCpuPages, MAX_PAGE_ORDER, NR_PAGE_ORDERS, PAGE_ALLOC_C
 export { VmStat } from './mm/vmstat.js';
 export { FailPageAlloc, FaultAttr } from './mm/fail_page_alloc.js';
 export type { FaultConfig } from './mm/fail_page_alloc.js';
-export { inspectZones, inspectMemmap, inspectFreeBlocks, inspectE820, inspectMemblock } from './mm/inspect_phys.js';
+export { inspectZones, inspectMemmap, inspectFreeBlocks, inspectE820, inspectMemblock, inspectDeferred } from './mm/inspect_phys.js';
 export type { PageView } from './mm/inspect_phys.js';
 export type { MeminfoHooks } from './fs/proc_meminfo.js';
 export type { E820Entry } from './arch/x86/e820.js';
+// paging: page tables, MMU and TLB, tasks and VMAs, faults, vmalloc, highmem
+export { Task, MmStruct, inspectAddressSpace } from './kernel/fork.js';
+export type { AddressSpaceSnapshot, VmaSnapshot } from './kernel/fork.js';
+export type { TranslateResult, WalkStep, AccessName } from './arch/x86/mmu.js';
+export { Tlb, TLB_NR_DYN_ASIDS, DEFAULT_TLB_CONFIG } from './arch/x86/tlb.js';
+export type { TlbSnapshot, TlbConfig } from './arch/x86/tlb.js';
+export { GEOMETRY_I386, GEOMETRY_I386_PAE, GEOMETRY_X86_64, GEOMETRY_X86_64_LA57, pagingGeometry, decodeEntry } from './arch/x86/pgtable.js';
+export type { PagingGeometry, PagingLevel, LevelName } from './arch/x86/pgtable.js';
+export { PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_POPULATE, MAP_FIXED_NOREPLACE } from './mm/mmap.js';
+export { SimFile } from './mm/file.js';
+export type { VmallocAreaSnapshot } from './mm/vmalloc.js';
+export { svgWalk, svgAddressSpace, svgTlb } from './view/svg/paging.js';
+export { termWalk, termAddressSpace, termTlb } from './view/term/paging.js';
+// slab: SLUB caches, kmalloc, KASAN, kmemleak, page_owner, mempool
+export { KmemCache, SLAB_CONSISTENCY_CHECKS, SLAB_RED_ZONE, SLAB_POISON, SLAB_HWCACHE_ALIGN, SLAB_CACHE_DMA, SLAB_CACHE_DMA32, SLAB_STORE_USER, SLAB_PANIC, SLAB_TYPESAFE_BY_RCU, SLAB_TRACE, SLAB_NOLEAKTRACE, SLAB_NO_MERGE, SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT, POISON_FREE, POISON_END, POISON_INUSE, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, format_slab_flags } from './mm/slab.js';
+export type { SlabCtor } from './mm/slab.js';
+export { SlabAllocator, ZERO_SIZE_PTR, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, kmalloc_index, kmalloc_cache_name, kmalloc_type } from './mm/slab_common.js';
+export type { CacheSnapshot, CacheDetail, SlabSnapshot, ObjectSnapshot, KmallocClassSnapshot, SlabInfo, SlabAddrInfo } from './mm/slab_common.js';
+export type { Shrinker, ShrinkControl } from './mm/slub.js';
+export { Kasan } from './mm/kasan.js';
+export type { KasanReport } from './mm/kasan.js';
+export { Kmemleak } from './mm/kmemleak.js';
+export { PageOwner } from './mm/page_owner.js';
+export { Mempool } from './mm/mempool.js';
+export { svgSlabCache, svgKmallocClasses } from './view/svg/slab.js';
+export { termSlabCache, termKmallocClasses } from './view/term/slab.js';

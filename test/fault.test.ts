@@ -90,7 +90,9 @@ describe('faults and counters', () => {
     const pt0 = m('PageTables');
     const t = sys.spawn('c');
     const a = t.mmap(0, 100 * 4096, 'rw', 'private|anonymous');
+    sys.debug_vm = false;
     for (let i = 0; i < 100; i++) t.write(a + i * 4096, [1]);
+    sys.validate();
     expect(vmstat(sys, 'pgfault') - pf0).toBe(100);
     expect(m('AnonPages') - anon0).toBe(400);
     expect(m('PageTables') - pt0).toBeGreaterThanOrEqual(16); // pgd + pud + pmd + pte pages
@@ -131,5 +133,57 @@ describe('/proc/PID files', () => {
     expect(st).toMatch(/\nVmRSS:\t {7}8 kB\nRssAnon:\t {7}8 kB\nRssFile:\t {7}0 kB\nRssShmem:\t {7}0 kB\n/);
     expect(st).toMatch(/\nVmPTE:\t {6}\d\d kB\nVmSwap:\t {7}0 kB\nHugetlbPages:\t {7}0 kB\n/);
     expect(() => sys.read('/proc/999/maps')).toThrow(/No such file/);
+  });
+});
+
+describe('reclaim and swap contract (rmap)', () => {
+  it('folio_referenced clears young bits; try_to_unmap leaves swap entries that fault back in', async () => {
+    const { folio_referenced, try_to_unmap, add_new_anon_rmap, set_user_pte, pte_table } = await import('../lib/mm/memory.js');
+    const sys = vmSystem();
+    const store = new Map<number, Uint8Array>();
+    let nextSlot = 1;
+    sys.mmcore.swap = {
+      do_swap_page(task, vma, table, idx, addr, lo, _hi, write) {
+        const slot = lo >>> 12;
+        const b = (sys as unknown as { buddy: { alloc(g: number, o: number): number } }).buddy;
+        const pfn = b.alloc(0x400cc0, 0);
+        (sys as unknown as { pages: { _refcount: Int32Array } }).pages._refcount[pfn] = 1;
+        sys.mem.pageForWrite(pfn).set(store.get(slot)!);
+        store.delete(slot);
+        sys.mmcore.pg.tm.set(table, idx, 0, 0);
+        vma.mm.rss[2]--;
+        add_new_anon_rmap(sys, vma, pfn, addr);
+        set_user_pte(sys, vma, addr, pfn, write, write);
+        if (task) task.maj_flt += 0;
+        return 0x4;
+      },
+      free_swap_entry(lo) {
+        store.delete(lo >>> 12);
+      },
+      swap_duplicate() {},
+    };
+    const t = sys.spawn('sw');
+    const a = t.mmap(0, 2 * 4096, 'rw', 'private|anonymous');
+    t.write(a, [11, 12, 13]);
+    const pfn = sys.translate(t, a).pfn!;
+    expect(folio_referenced(sys, pfn)).toBe(1);
+    expect(folio_referenced(sys, pfn)).toBe(0);
+    const pages = (sys as unknown as { pages: { _refcount: Int32Array } }).pages;
+    pages._refcount[pfn]++; // the reclaimer's own reference
+    const n = try_to_unmap(sys, pfn, () => {
+      const slot = nextSlot++;
+      store.set(slot, sys.mem.read(pfn * 4096, 4096));
+      return [slot << 12, 0];
+    });
+    expect(n).toBe(1);
+    pages._refcount[pfn]--;
+    (sys as unknown as { buddy: { free(p: number, o: number): void } }).buddy.free(pfn, 0);
+    expect(t.mm!.rss[2]).toBe(1);
+    expect(sys.read(`/proc/${t.pid}/smaps`)).toMatch(/Swap: +4 kB/);
+    sys.validate();
+    expect(Array.from(t.read(a, 3))).toEqual([11, 12, 13]);
+    expect(t.mm!.rss[2]).toBe(0);
+    expect(pte_table(sys, t.mm!, a, false)).toBeGreaterThan(0);
+    sys.validate();
   });
 });

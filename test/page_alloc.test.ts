@@ -99,6 +99,17 @@ describe('watermarks, reserves, PCP sizes', () => {
     expect(s.buddy.totalreserve_pages).toBe(tr);
   });
 
+  it('khugepaged raises min_free_kbytes to 11 pageblocks per lowmem zone (67584 kB with three zones)', () => {
+    const s = createSystem('pc-16g');
+    s.buddy.set_recommended_min_free_kbytes(true);
+    expect(s.sysctl('vm.min_free_kbytes')).toBe(512 * 3 * 11 * 4);
+    const t = createSystem('tiny');
+    t.buddy.set_recommended_min_free_kbytes(true);
+    let lowmem = 0;
+    for (const z of t.buddy.zones) lowmem += Math.max(0, z.managed_pages - z._watermark[2]);
+    expect(t.sysctl('vm.min_free_kbytes')).toBeLessThanOrEqual(Math.max(512, Math.floor(lowmem / 20) * 4 + 512));
+  });
+
   it('zone_batchsize: 63 for zones of 1 GiB and more, small zones get less', () => {
     expect(zone_batchsize(262144)).toBe(63);
     expect(zone_batchsize(491520)).toBe(63);
@@ -398,11 +409,26 @@ describe('watermarks in action', () => {
     while (s.alloc_pages(GFP_KERNEL, 10) !== null) continue;
     const i = s.dmesg.findIndex((l) => l.includes('page allocation failure'));
     expect(s.dmesg[i]).toBe('swapper/0: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0');
-    expect(s.dmesg[i + 1]).toBe('Mem-Info:');
+    expect(s.dmesg[i + 1]).toBe('CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0-mmlab #1');
+    expect(s.dmesg[i + 2]).toBe('Mem-Info:');
+    expect(s.dmesg.slice(i)).toContain('0 pages hwpoisoned');
     expect(s.dmesg.slice(i).some((l) => /^Node 0 DMA: .* = \d+kB$/.test(l))).toBe(true);
     const n = s.dmesg.length;
     expect(s.alloc_pages(GFP_KERNEL | __GFP_NOWARN, 10)).toBeNull();
     expect(s.dmesg.length).toBe(n);
+  });
+
+  it('failure reports are rate-limited: 10 per 5 seconds', () => {
+    const s = createSystem('tiny');
+    const count = () => s.dmesg.filter((l) => l.includes('page allocation failure')).length;
+    while (s.alloc_pages(GFP_DMA | __GFP_NOWARN, 10) !== null) continue;
+    for (let i = 0; i < 15; i++) expect(s.alloc_pages(GFP_DMA, 10)).toBeNull();
+    const n = count();
+    expect(n).toBe(10);
+    s.tick(5 * 250);
+    s.alloc_pages(GFP_DMA, 10);
+    expect(count()).toBe(11);
+    expect(s.dmesg.some((l) => /^warn_alloc: \d+ callbacks suppressed$/.test(l))).toBe(true);
   });
 
   it('hooks: direct reclaim progress lets the allocation retry', () => {

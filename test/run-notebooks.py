@@ -12,6 +12,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault('JUPYTER_PATH', os.path.join(ROOT, '.jupyter'))
+os.environ.setdefault('MMLAB_TSLAB_WATCH', '0')  # kernel launcher: no file watching (see tslab-kernel.cjs)
 nbs = sys.argv[1:] or sorted(glob.glob(os.path.join(ROOT, 'notebooks', '*.ipynb')))
 out, passed, failed = os.environ.get('NB_OUT'), 0, 0
 DISPLAY_CALLS = ('show(', 'grade(', 'problem(', 'reveal(')

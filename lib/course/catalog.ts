@@ -10,10 +10,15 @@
 import * as ch01 from './exercises/01-boot.js';
 import * as ch02 from './exercises/02-zones.js';
 import * as ch03 from './exercises/03-buddy.js';
+import * as ch04 from './exercises/04-slab.js';
+import * as ch05 from './exercises/05-kmalloc-debug.js';
+import * as ch06 from './exercises/06-paging.js';
+import * as ch07 from './exercises/07-mmu-tlb.js';
+import * as ch08 from './exercises/08-address-spaces.js';
 import type { Exercise, Problem } from './types.js';
 
 /** The chapter modules, in chapter order. Add a line here for a new chapter's exercises. */
-const CHAPTER_MODULES: { exercises: Exercise[]; problems: Problem[] }[] = [ch01, ch02, ch03];
+const CHAPTER_MODULES: { exercises: Exercise[]; problems: Problem[] }[] = [ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08];
 
 /** Every exercise, in chapter order. */
 export function listExercises(): Exercise[] {

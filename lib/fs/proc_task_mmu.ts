@@ -93,6 +93,10 @@ export function smapStats(sys: System, mm: MmStruct, v: Vma): SmapStats {
   walk_page_range(pg, mm.pgd, v.vm_start, v.vm_end, {
     pte_entry: (table, idx) => {
       const lo = tm.lo(table, idx);
+      if (!(lo & (_PAGE_PRESENT | 0x100))) {
+        s.swap += 4096; // a swap entry
+        return;
+      }
       if (!(lo & _PAGE_PRESENT) || lo & _PAGE_SPECIAL) return;
       const pfn = entryPfn(lo, tm.hi(table, idx));
       const size = 4096;

@@ -312,7 +312,7 @@ export function spawn(sys: System, comm: string): Task {
   mm.start_brk = mm.brk = lay.start_brk;
   do_brk(sys, mm, lay.start_brk + 0x21000);
   tasksOf(sys).set(pid, task);
-  if (sys.trace.enabled) sys.trace.emit('task_newtask', { pid, comm: task.comm });
+  if (sys.trace.enabled) sys.trace.emit('task_newtask', { pid, comm: task.comm, clone_flags: 0, oom_score_adj: 0 });
   sys.checkpoint();
   return task;
 }
@@ -348,7 +348,7 @@ function dup_task(sys: System, parent: Task, old: MmStruct, comm: string): Task 
   c.pg.flush_tlb_mm(old);
   const child = new Task(sys, pid, comm.slice(0, 15), mm, parent.pid);
   tasksOf(sys).set(pid, child);
-  if (sys.trace.enabled) sys.trace.emit('task_newtask', { pid, comm: child.comm });
+  if (sys.trace.enabled) sys.trace.emit('task_newtask', { pid, comm: child.comm, clone_flags: 0x11, oom_score_adj: 0 });
   return child;
 }
 
@@ -461,6 +461,7 @@ export function validate_vm(sys: System): void {
   let anonMapped = 0;
   for (const mm of mms) {
     const rss = [0, 0, 0, 0];
+    let swapents = 0;
     let userTables = 0;
     const mine = new Set<number>();
     collectTables(pg, mm.pgd, 0, mine, false);
@@ -482,7 +483,12 @@ export function validate_vm(sys: System): void {
         if (lo === 0 && hi === 0) return;
         const v = mm.find_vma(addr);
         if (!v || v.vm_start > addr) throw new VmBugError('pte outside any vma', `pid ${mm.owner} ${hex(addr)}`);
-        if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) throw new VmBugError('pte: unexpected non-present entry', `pid ${mm.owner} ${hex(addr)}`);
+        if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+          // a swap entry (owned by the swap subsystem)
+          if (!core(sys).swap) throw new VmBugError('pte: swap entry without a swap subsystem', `pid ${mm.owner} ${hex(addr)}`);
+          swapents++;
+          return;
+        }
         if (lo & _PAGE_PRESENT && !(lo & _PAGE_USER)) throw new VmBugError('pte: user page without the user bit', hex(addr));
         const pfn = entryPfn(lo, hi);
         if (lo & _PAGE_SPECIAL) {
@@ -497,6 +503,7 @@ export function validate_vm(sys: System): void {
         if (pages.index[pfn] !== idxExpect) throw new VmBugError('rmap: page->index does not match its address', `pid ${mm.owner} ${hex(addr)} pfn ${pfn}`);
       },
     });
+    if (swapents !== mm.rss[2]) throw new VmBugError('mm: MM_SWAPENTS does not match the swap PTEs', `pid ${mm.owner}: ${mm.rss[2]} vs ${swapents}`);
     if (rss[0] !== mm.rss[0] + mm.rss[3] || rss[1] !== mm.rss[1]) throw new VmBugError('mm: RSS counters do not match the page tables', `pid ${mm.owner}: file ${mm.rss[0]} anon ${mm.rss[1]} vs tables file ${rss[0]} anon ${rss[1]}`);
   }
   for (const [pfn, n] of seen) {

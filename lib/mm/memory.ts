@@ -31,7 +31,7 @@ import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO } from './gfp.js';
 import { fileMapping } from './file.js';
 import { PG } from './page_flags.js';
 import { free_pgd_range, walk_page_range } from './pagewalk.js';
-import { anon_vma_prepare, MappingTable, PAGE_MAPPING_ANON } from './rmap.js';
+import { anon_vma_prepare, MappingTable, PAGE_MAPPING_ANON, rmap_walk } from './rmap.js';
 import { VM_EXEC, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, type Vma } from './mmap.js';
 
 /** VM_FAULT_* bits (include/linux/mm_types.h). */
@@ -81,6 +81,21 @@ export interface MmCore {
   vmalloc: Vmalloc;
   /** kmap state (i386 highmem). */
   highmem: Highmem;
+  /**
+   * Swap hooks, installed by the swap subsystem. A PTE that is neither present nor PROT_NONE
+   * and not zero is a swap entry: the paging code never decodes it, it calls these.
+   */
+  swap?: SwapHooks;
+}
+
+/** What the paging code asks of the swap subsystem (mm/memory.c do_swap_page, mm/swapfile.c). */
+export interface SwapHooks {
+  /** do_swap_page: fault on swap entry (lo, hi) at `addr`; installs the page and returns VM_FAULT_* bits. */
+  do_swap_page(task: Task | null, vma: Vma, table: number, idx: number, addr: number, lo: number, hi: number, write: boolean): FaultResult;
+  /** free_swap_and_cache: a swap PTE is zapped. */
+  free_swap_entry(lo: number, hi: number): void;
+  /** swap_duplicate: fork copies a swap PTE. */
+  swap_duplicate(lo: number, hi: number): void;
 }
 
 /** sys.mmcore. */
@@ -143,7 +158,7 @@ export function put_page(sys: System, pfn: number): void {
 }
 
 /** Maps a new anonymous page: rmap fields, counters, mapcount 1 (folio_add_new_anon_rmap). */
-function add_new_anon_rmap(sys: System, vma: Vma, pfn: number, addr: number): void {
+export function add_new_anon_rmap(sys: System, vma: Vma, pfn: number, addr: number): void {
   const c = core(sys);
   const av = anon_vma_prepare(c.mappings, vma);
   const pages = pagesOf(sys);
@@ -212,16 +227,15 @@ export function handle_mm_fault(sys: System, task: Task | null, vma: Vma, addr: 
   c.pgfault++;
   vmstatAdd(sys, 'pgfault', 1);
   sys.clock.charge(COST_NS.fault);
-  const ret = __handle_mm_fault(sys, vma, Math.floor(addr / 4096) * 4096, write);
+  const ret = __handle_mm_fault(sys, task, vma, Math.floor(addr / 4096) * 4096, write);
   if (task && !(ret & (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))) {
     if (ret & VM_FAULT_MAJOR) task.maj_flt++;
     else task.min_flt++;
   }
-  if (sys.trace.enabled) sys.trace.emit('handle_mm_fault', { address: addr, write, ret });
   return ret;
 }
 
-function __handle_mm_fault(sys: System, vma: Vma, addr: number, write: boolean): FaultResult {
+function __handle_mm_fault(sys: System, task: Task | null, vma: Vma, addr: number, write: boolean): FaultResult {
   const mm = vma.mm;
   const pg = core(sys).pg;
   const table = pte_table(sys, mm, addr, true);
@@ -242,7 +256,9 @@ function __handle_mm_fault(sys: System, vma: Vma, addr: number, write: boolean):
       setPte(sys, table, addr, entryPfn(lo, hi), plo | (lo & (_PAGE_DIRTY | _PAGE_SPECIAL)), nx);
       return 0;
     }
-    throw new VmBugError('handle_pte_fault: unknown non-present entry', `addr ${addr}`);
+    const sw = core(sys).swap;
+    if (!sw) throw new VmBugError('handle_pte_fault: swap entry but no swap subsystem', `addr ${addr}`);
+    return sw.do_swap_page(task, vma, table, idx, addr, lo, hi, write);
   }
   if (write && !(lo & _PAGE_RW)) return do_wp_page(sys, vma, table, addr, lo, hi);
   // spurious fault: the entry already allows the access (stale TLB); mark it young/dirty
@@ -381,6 +397,12 @@ export function zap_page_range(sys: System, mm: MmStruct, start: number, end: nu
       const hi = tm.hi(table, idx);
       if (lo === 0 && hi === 0) return;
       tm.set(table, idx, 0, 0);
+      if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+        // a swap entry
+        c.swap?.free_swap_entry(lo, hi);
+        mm.rss[MM_SWAPENTS]--;
+        return;
+      }
       any = true;
       if (lo & _PAGE_SPECIAL) return;
       const pfn = entryPfn(lo, hi);
@@ -422,6 +444,12 @@ export function copy_page_range(sys: System, dst: MmStruct, src: MmStruct, vma: 
         ok = false;
         return;
       }
+      if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+        c.swap?.swap_duplicate(lo, hi);
+        dst.rss[MM_SWAPENTS]++;
+        tm.set(dt, idx, lo, hi);
+        return;
+      }
       if (lo & _PAGE_PRESENT && cow && lo & _PAGE_RW) {
         tm.set(table, idx, lo & ~_PAGE_RW, hi);
         lo &= ~_PAGE_RW;
@@ -456,6 +484,7 @@ function errName(err: number): string {
  */
 export function do_user_addr_fault(sys: System, task: Task, addr: number, err: number, why: string): void {
   const mm = task.mm!;
+  if (sys.trace.enabled) sys.trace.emit('page_fault_user', { address: '0x' + ux(addr), ip: '0x0', error_code: '0x' + (err | X86_PF_USER).toString(16) });
   const vma = mm.find_vma(addr);
   let reason = '';
   if (!vma || addr < vma.vm_start) {
@@ -493,4 +522,73 @@ export function do_user_addr_fault(sys: System, task: Task, addr: number, err: n
   printk(sys, `${task.comm}[${task.pid}]: segfault at ${a} ip 0000000000000000 sp 0000000000000000 error ${code.toString(16)} likely on CPU 0 (core 0, socket 0)`);
   task.segfaults++;
   throw new KernelError(`SIGSEGV: ${task.comm}[${task.pid}] ${errName(err)} at 0x${a}: ${reason}, error ${code.toString(16)}`, 'EFAULT');
+}
+
+/**
+ * folio_referenced: how many mappings of page `pfn` have their accessed bit set; the bits are
+ * cleared (and the TLB entries flushed) as page_referenced_one does. For reclaim.
+ */
+export function folio_referenced(sys: System, pfn: number): number {
+  const c = core(sys);
+  const pg = c.pg;
+  let n = 0;
+  for (const hit of rmap_walk(sys, pfn, (vma, address, p) => pteMaps(sys, vma.mm, address, p))) {
+    const t = pte_table(sys, hit.vma.mm, hit.address, false);
+    const idx = pgIndex(hit.address, pg.g.walk[pg.pteDepth]);
+    const lo = pg.tm.lo(t, idx);
+    if (lo & _PAGE_ACCESSED) {
+      n++;
+      pg.tm.set(t, idx, (lo & ~_PAGE_ACCESSED) >>> 0, pg.tm.hi(t, idx));
+      pg.flush_tlb_page(hit.vma.mm, hit.address);
+    }
+  }
+  return n;
+}
+
+/**
+ * try_to_unmap: removes every mapping of page `pfn`. `replacement(vma, address)` gives the entry
+ * to leave behind (a swap entry [lo, hi] for an anonymous page; null = none, for a clean file
+ * page). Returns the number of mappings removed. The caller keeps its own page reference.
+ */
+export function try_to_unmap(sys: System, pfn: number, replacement: (vma: Vma, address: number) => [number, number] | null): number {
+  const c = core(sys);
+  const pg = c.pg;
+  const pages = pagesOf(sys);
+  const hits = rmap_walk(sys, pfn, (vma, address, p) => pteMaps(sys, vma.mm, address, p));
+  for (const hit of hits) {
+    const mm = hit.vma.mm;
+    const t = pte_table(sys, mm, hit.address, false);
+    const idx = pgIndex(hit.address, pg.g.walk[pg.pteDepth]);
+    const lo = pg.tm.lo(t, idx);
+    if (lo & _PAGE_DIRTY) pages.flags[pfn] |= 1 << PG.dirty;
+    const rep = replacement(hit.vma, hit.address);
+    pg.tm.set(t, idx, rep ? rep[0] : 0, rep ? rep[1] : 0);
+    pg.flush_tlb_page(mm, hit.address);
+    if (rep) mm.rss[MM_SWAPENTS]++;
+    remove_rmap_and_put(sys, mm, pfn);
+  }
+  return hits.length;
+}
+
+/** True when the PTE at `addr` in `mm` maps `pfn` (present or PROT_NONE, not special). */
+export function pteMaps(sys: System, mm: MmStruct, addr: number, pfn: number): boolean {
+  const pg = core(sys).pg;
+  const t = pte_table(sys, mm, addr, false);
+  if (t < 0) return false;
+  const idx = pgIndex(addr, pg.g.walk[pg.pteDepth]);
+  const lo = pg.tm.lo(t, idx);
+  if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE)) || lo & _PAGE_SPECIAL) return false;
+  return entryPfn(lo, pg.tm.hi(t, idx)) === pfn;
+}
+
+/**
+ * Installs a user PTE for page `pfn` at `addr` with the VMA's protection (set_pte_at after
+ * mk_pte): writable only when asked (and the VMA allows it), dirty when asked. The rmap side is
+ * the caller's (add_new_anon_rmap for a new anonymous page). For the swap-in path.
+ */
+export function set_user_pte(sys: System, vma: Vma, addr: number, pfn: number, writable: boolean, dirty: boolean): void {
+  const t = pte_table(sys, vma.mm, addr, false);
+  if (t < 0) throw new VmBugError('set_user_pte: no page table', `${addr}`);
+  const [prot, nx] = vm_get_page_prot(vma.vm_flags);
+  setPte(sys, t, addr, pfn, prot | (writable && vma.vm_flags & VM_WRITE ? _PAGE_RW : 0) | (dirty ? _PAGE_DIRTY : 0), nx);
 }

@@ -282,13 +282,24 @@ function ctz(x: number): number {
  */
 export function free_highmem_pages(buddy: Buddy, mb: Memblock, highmem_start_pfn: number): number {
   let n = 0;
+  const one = (pfn: number): void => {
+    buddy.free_pages_core(pfn, 0, 0);
+    n++;
+  };
   for (const f of mb.free_ranges()) {
     const s = Math.max(Math.ceil(f.start / 4096), highmem_start_pfn);
     const e = Math.floor(f.end / 4096);
-    for (let pfn = s; pfn < e; pfn++) {
-      buddy.free_pages_core(pfn, 0);
-      n++;
+    if (e <= s) continue;
+    // Freeing the pages of a whole aligned 4 MiB block one by one ends with that block merged at
+    // order 10 at the head of its list; the blocks are done in that final form, the edges page by page.
+    const a = Math.min(e, Math.ceil(s / 1024) * 1024);
+    const b = Math.max(a, Math.floor(e / 1024) * 1024);
+    for (let pfn = s; pfn < a; pfn++) one(pfn);
+    for (let pfn = a; pfn < b; pfn += 1024) {
+      buddy.free_pages_core(pfn, MAX_PAGE_ORDER, 0);
+      n += 1024;
     }
+    for (let pfn = b; pfn < e; pfn++) one(pfn);
   }
   return n;
 }

@@ -36,7 +36,6 @@ export class PhysMemApi {
   }
 
   alloc_pages(gfp: number, order: number, nid?: number): Page | null {
-    this.sys.buddy.check_pages = this.sys.debug_vm;
     const pfn = this.sys.buddy.alloc(gfp, order, nid ?? -1);
     this.sys.checkpoint();
     return pfn < 0 ? null : Object.freeze({ pfn, order });
@@ -45,8 +44,7 @@ export class PhysMemApi {
   __free_pages(page: Page | number, order: number): void {
     const pfn = typeof page === 'number' ? page : page?.pfn;
     if (typeof pfn !== 'number') throw new KernelError('__free_pages: not a page');
-    this.sys.buddy.check_pages = this.sys.debug_vm;
-    this.sys.buddy.free(pfn, order);
+    this.sys.buddy.free_checked(pfn, order);
     this.sys.checkpoint();
   }
 
@@ -65,7 +63,7 @@ export class PhysMemApi {
     if (phys < 0 || phys >= lowmemEnd || phys % 4096) {
       throw new KernelError(`free_pages: ${hex(addr)} is not a page-aligned address in the direct map`);
     }
-    this.sys.buddy.free(phys / 4096, order);
+    this.sys.buddy.free_checked(phys / 4096, order);
     this.sys.checkpoint();
   }
 
@@ -99,7 +97,7 @@ export function mm_core_init(sys: System): void {
   const buddy = new Buddy(
     {
       pages: sys.pages, mem: sys.mem, vmstat: sys.vmstat, trace: sys.trace, dmesg: sys.dmesg,
-      rand: () => sys.rng.float(), arch: c.arch, nr_cpus: c.cpus, cpu_node, distance: c.distance,
+      rand: () => sys.rng.float(), arch: c.arch, nr_cpus: c.cpus, cpu_node, distance: c.distance, clock: sys.clock,
     },
     c.nodes.length,
     c.pae,
@@ -123,13 +121,28 @@ export function mm_core_init(sys: System): void {
   for (const l of r.log) sys.dmesg.push(l);
   (sys as unknown as { physApi: PhysMemApi }).physApi = new PhysMemApi(sys);
   register_meminfo(sys);
+  buddy.swap_info = () => ({ cache: sys.vmstat.get('nr_swapcached'), free: sys.meminfoHooks.swapFreePages(), total: sys.meminfoHooks.swapTotalPages() });
   register_phys_procfs(sys);
   register_sysctls(sys);
+  register_dirty_limits(sys);
   // Refresh the PCP high limits every second, as vmstat_update does (decay_pcp_high).
   sys.registerTimer((j) => {
     if (j % 250 !== 0) return;
     for (const z of buddy.zones) if (z.populated) for (const pcp of z.pcp) buddy.decay_pcp_high(z, pcp);
   });
+  // CONFIG_DEBUG_VM also turns on the allocator's struct page checks (check_pages_enabled):
+  // sys.debug_vm becomes an accessor that keeps buddy.check_pages in step.
+  let debug = sys.debug_vm;
+  Object.defineProperty(sys, 'debug_vm', {
+    get: () => debug,
+    set: (v: boolean) => {
+      debug = v;
+      buddy.check_pages = v;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  buddy.check_pages = debug;
   sys.registerValidator('buddy', () => validate_buddy(sys));
 }
 
@@ -142,6 +155,31 @@ function free_reserved_page(buddy: Buddy, pfn: number): void {
   buddy.allocOrder[pfn] = 1;
   z.managed_pages++;
   buddy.free(pfn, 0);
+}
+
+/**
+ * nr_dirty_threshold / nr_dirty_background_threshold as global_dirty_limits computes them with the
+ * default vm.dirty_ratio 20 and vm.dirty_background_ratio 10 (mm/page-writeback.c). The writeback
+ * subsystem replaces these hooks (sys.vmstat.globalHooks) when it owns those knobs.
+ */
+function register_dirty_limits(sys: System): void {
+  const b = sys.buddy;
+  const v = sys.vmstat;
+  const dirtyable = (): number => {
+    let x = v.get('nr_free_pages');
+    x -= Math.min(x, b.totalreserve_pages);
+    x += v.get('nr_inactive_file') + v.get('nr_active_file');
+    let high = 0;
+    for (const z of b.zones) {
+      if (z.idx !== 3) continue;
+      const free = b.zone_free(z);
+      high += free - Math.min(free, z._watermark[2] + z.watermark_boost) + v.zone(z, 'nr_zone_inactive_file') + v.zone(z, 'nr_zone_active_file');
+    }
+    x -= Math.min(high, x);
+    return x + 1;
+  };
+  v.globalHooks['nr_dirty_threshold'] = () => Math.floor((20 * dirtyable()) / 100);
+  v.globalHooks['nr_dirty_background_threshold'] = () => Math.floor((10 * dirtyable()) / 100);
 }
 
 function register_sysctls(sys: System): void {

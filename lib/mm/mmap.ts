@@ -316,6 +316,9 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
     start = addr;
   } else {
     start = get_unmapped_area(mm, addr, len);
+    if (sys.trace.enabled) {
+      sys.trace.emit('vm_unmapped_area', { addr: '0x' + (start < 0 ? 0 : start).toString(16), err: start < 0 ? -12 : 0, total_vm: '0x' + mm.total_vm.toString(16), flags: '0x1', len: '0x' + len.toString(16), lo: '0x' + MMAP_MIN_ADDR.toString(16), hi: '0x' + mm.mmap_base.toString(16), mask: '0x0', ofs: '0x0' });
+    }
     if (start < 0) throw new KernelError(`mmap: no free range of ${len} bytes (ENOMEM)`, 'ENOMEM');
   }
   let vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
@@ -334,7 +337,6 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
   }
   if (fixed) do_munmap(sys, mm, start, len);
   mmap_region(sys, mm, start, len, vm_flags | VM_SOFTDIRTY, pgoff, file);
-  if (sys.trace.enabled) sys.trace.emit('vm_mmap', { pid: task.pid, addr: start, len, prot, flags });
   if (flags & MAP_POPULATE) {
     const v = vma_lookup(mm, start)!;
     const write = (vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE;

@@ -155,6 +155,8 @@ export interface BuddyContext {
   cpu_node: number[];
   /** Node distance table. */
   distance: number[][];
+  /** Simulated time, for rate-limiting reports. */
+  clock?: { ns: number };
 }
 
 const NO_ZONE = -1;
@@ -219,7 +221,11 @@ export class Buddy {
   private readonly evPgfree: number;
   private readonly numaV: Float64Array;
   private readonly tr: TraceBuffer;
-  /** Check every page of a block when it is freed (check_pages_enabled; follows sys.debug_vm). */
+  /**
+   * check_pages_enabled: check struct page state (mapcount, mapping, page type, flags) of every page
+   * of a block when the fast entry `free` frees it, as CONFIG_DEBUG_VM kernels do. The System keeps
+   * it equal to sys.debug_vm; the public __free_pages always checks.
+   */
   check_pages = false;
 
   constructor(ctx: BuddyContext, nr_nodes: number, pae: boolean) {
@@ -281,12 +287,12 @@ export class Buddy {
 
   /** The pageblock migratetype of pfn (get_pfnblock_migratetype). */
   get_pageblock_migratetype(pfn: number): number {
-    return this.pageblock_mt[Math.floor(pfn / this.pageblock_nr_pages)];
+    return this.pageblock_mt[pfn >>> this.pageblock_order];
   }
 
   /** Sets the migratetype of pfn's pageblock (set_pageblock_migratetype). */
   set_pageblock_migratetype(pfn: number, mt: number): void {
-    this.pageblock_mt[Math.floor(pfn / this.pageblock_nr_pages)] = mt;
+    this.pageblock_mt[pfn >>> this.pageblock_order] = mt;
   }
 
   /** The highest zone index a GFP mask may use (gfp_zone), or -1 for an invalid zone combination. */
@@ -527,13 +533,18 @@ export class Buddy {
    * __free_pages_core at boot (memblock_free_all): pages become free and managed, then go to the
    * buddy lists with FPI_TO_TAIL. The caller guarantees pfn is aligned to `order` and in one zone.
    */
-  free_pages_core(pfn: number, order: number): void {
+  free_pages_core(pfn: number, order: number, fpi = FPI_TO_TAIL): void {
     const z = this.page_zone(pfn)!;
     const n = 1 << order;
-    this.flags.fill(0, pfn, pfn + n);
-    this.refc.fill(0, pfn, pfn + n);
+    if (n === 1) {
+      this.flags[pfn] = 0;
+      this.refc[pfn] = 0;
+    } else {
+      this.flags.fill(0, pfn, pfn + n);
+      this.refc.fill(0, pfn, pfn + n);
+    }
     z.managed_pages += n;
-    this.free_one_page(z, pfn, order, FPI_TO_TAIL);
+    this.free_one_page(z, pfn, order, fpi);
   }
 
   // ------------------------------------------------------------------ allocation from the lists
@@ -975,6 +986,7 @@ export class Buddy {
     }
     let no_progress_loops = 0;
     let oom_rounds = 0;
+    let drained = false;
     for (;;) {
       if (alloc_flags & ALLOC_KSWAPD) this.wake_all_kswapds(order, gfp, zl, hz);
       let reserve = 0;
@@ -984,11 +996,17 @@ export class Buddy {
       pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
       if (pfn >= 0) return pfn;
       if (!can_direct_reclaim) break;
+      // __alloc_pages_direct_reclaim: reclaim, retry, and once: give back the HIGHATOMIC reserve
+      // and drain every CPU's PCP lists before retrying again.
       const progress = this.hooks.direct_reclaim ? this.hooks.direct_reclaim(gfp, order, nid, hz) : 0;
-      if (progress > 0) {
+      pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
+      if (pfn < 0 && !drained) {
+        this.unreserve_highatomic_pageblock(zl, mt, false);
+        this.drain_all_pages();
+        drained = true;
         pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
-        if (pfn >= 0) return pfn;
       }
+      if (pfn >= 0) return pfn;
       if (this.hooks.direct_compact && this.hooks.direct_compact(gfp, order, nid, hz)) {
         pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
         if (pfn >= 0) return pfn;
@@ -996,6 +1014,11 @@ export class Buddy {
       if (gfp & __GFP_NORETRY) break;
       if (costly && !(gfp & __GFP_RETRY_MAYFAIL)) break;
       if (progress > 0 && ++no_progress_loops <= MAX_RECLAIM_RETRIES) continue;
+      // should_reclaim_retry: out of retries, the HIGHATOMIC reserve goes even to the last block.
+      if (this.unreserve_highatomic_pageblock(zl, mt, true)) {
+        pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
+        if (pfn >= 0) return pfn;
+      }
       if (gfp & __GFP_RETRY_MAYFAIL || costly) break;
       if (this.hooks.out_of_memory && oom_rounds++ < MAX_RECLAIM_RETRIES && this.hooks.out_of_memory(gfp, order, nid)) continue;
       break;
@@ -1009,44 +1032,100 @@ export class Buddy {
     return -1;
   }
 
-  /** warn_alloc: the "page allocation failure" report and a short show_mem, appended to dmesg. */
-  warn_alloc(gfp: number, order: number, nid: number): void {
+  /** warn_alloc: the "page allocation failure" report and show_mem, appended to dmesg. */
+  warn_alloc(gfp: number, order: number, _nid: number): void {
     this.alloc_failures++;
     const d = this.ctx.dmesg;
-    d.push(`${this.current_comm()}: page allocation failure: order:${order}, mode:${format_gfp_mode(gfp)}, nodemask=(null),cpuset=/,mems_allowed=${this.pgdat.length > 1 ? `0-${this.pgdat.length - 1}` : '0'}`);
-    for (const l of this.show_mem(nid)) d.push(l);
+    // nopage_rs: at most 10 reports per 5 seconds (DEFAULT_RATELIMIT_INTERVAL/BURST).
+    const now = this.ctx.clock ? this.ctx.clock.ns : 0;
+    if (now - this.rs_begin >= 5e9) {
+      if (this.rs_missed) d.push(`warn_alloc: ${this.rs_missed} callbacks suppressed`);
+      this.rs_begin = now;
+      this.rs_printed = 0;
+      this.rs_missed = 0;
+    }
+    if (this.rs_printed >= 10) {
+      this.rs_missed++;
+      return;
+    }
+    this.rs_printed++;
+    const nodes = this.pgdat.length > 1 ? `0-${this.pgdat.length - 1}` : '0';
+    d.push(`${this.current_comm()}: page allocation failure: order:${order}, mode:${format_gfp_mode(gfp)}, nodemask=(null),cpuset=/,mems_allowed=${nodes}`);
+    d.push(`CPU: ${this.cpu} UID: 0 PID: 1 Comm: ${this.current_comm()} Not tainted 6.12.0-mmlab #1`);
+    const hz = this.gfpZoneTable[gfp & 0xf];
+    for (const l of this.show_mem(hz < 0 ? MAX_NR_ZONES - 1 : hz)) d.push(l);
   }
 
-  /** The zone part of show_mem (__show_mem): free memory per zone and the free lists by order. */
-  show_mem(_nid: number): string[] {
+  private rs_begin = -Infinity;
+  private rs_printed = 0;
+  private rs_missed = 0;
+
+  /** Swap totals for show_mem, in pages (set by the System from its meminfo hooks). */
+  swap_info: () => { cache: number; free: number; total: number } = () => ({ cache: 0, free: 0, total: 0 });
+
+  /** __show_mem / show_free_areas for zones up to max_zone_idx: the Mem-Info block of OOM and allocation-failure reports. */
+  show_mem(max_zone_idx = MAX_NR_ZONES - 1): string[] {
     const out: string[] = ['Mem-Info:'];
-    const K = (p: number): number => p * 4;
-    let free = 0;
-    let pcpTotal = 0;
-    for (const z of this.zones) if (z.managed_pages) {
-      free += this.zone_free(z);
-      pcpTotal += z.pcp.reduce((s, p) => s + p.count, 0);
+    const v = this.ctx.vmstat;
+    const K = (p: number): number => Math.floor(p) * 4;
+    const pages = (name: string): number => Math.floor(name.endsWith('_B') ? v.get(name) / 4096 : v.get(name));
+    const zones = this.zones.filter((z) => z.populated && z.idx <= max_zone_idx);
+    let free_pcp = 0;
+    for (const z of zones) free_pcp += this.zone_pcp_pages(z);
+    out.push(`active_anon:${pages('nr_active_anon')} inactive_anon:${pages('nr_inactive_anon')} isolated_anon:${pages('nr_isolated_anon')}`);
+    out.push(` active_file:${pages('nr_active_file')} inactive_file:${pages('nr_inactive_file')} isolated_file:${pages('nr_isolated_file')}`);
+    out.push(` unevictable:${pages('nr_unevictable')} dirty:${pages('nr_dirty')} writeback:${pages('nr_writeback')}`);
+    out.push(` slab_reclaimable:${pages('nr_slab_reclaimable_B')} slab_unreclaimable:${pages('nr_slab_unreclaimable_B')}`);
+    out.push(` mapped:${pages('nr_mapped')} shmem:${pages('nr_shmem')} pagetables:${pages('nr_page_table_pages')}`);
+    out.push(` sec_pagetables:${pages('nr_sec_page_table_pages')} bounce:${pages('nr_bounce')}`);
+    out.push(` kernel_misc_reclaimable:${pages('nr_kernel_misc_reclaimable')}`);
+    out.push(` free:${pages('nr_free_pages')} free_pcp:${free_pcp} free_cma:0`);
+    for (const pg of this.pgdat) {
+      if (!pg.node_zones.some((z) => z.managed_pages && z.idx <= max_zone_idx)) continue;
+      const n = (name: string): number => v.node(pg.node_id, name);
+      out.push(`Node ${pg.node_id} active_anon:${K(n('nr_active_anon'))}kB inactive_anon:${K(n('nr_inactive_anon'))}kB active_file:${K(n('nr_active_file'))}kB inactive_file:${K(n('nr_inactive_file'))}kB unevictable:${K(n('nr_unevictable'))}kB isolated(anon):${K(n('nr_isolated_anon'))}kB isolated(file):${K(n('nr_isolated_file'))}kB mapped:${K(n('nr_mapped'))}kB dirty:${K(n('nr_dirty'))}kB writeback:${K(n('nr_writeback'))}kB shmem:${K(n('nr_shmem'))}kB shmem_thp:${K(n('nr_shmem_hugepages'))}kB shmem_pmdmapped:${K(n('nr_shmem_pmdmapped'))}kB anon_thp:${K(n('nr_anon_transparent_hugepages'))}kB writeback_tmp:${K(n('nr_writeback_temp'))}kB kernel_stack:${n('nr_kernel_stack')}kB pagetables:${K(n('nr_page_table_pages'))}kB sec_pagetables:${K(n('nr_sec_page_table_pages'))}kB all_unreclaimable? ${pg.kswapd_failures >= MAX_RECLAIM_RETRIES ? 'yes' : 'no'}`);
     }
-    out.push(` free:${free} free_pcp:${pcpTotal} free_cma:0`);
-    for (const z of this.zones) {
-      if (!z.populated) continue;
-      const pcp = z.pcp.reduce((s, p) => s + p.count, 0);
-      out.push(`Node ${z.node} ${z.name} free:${K(this.zone_free(z))}kB boost:${K(z.watermark_boost)}kB min:${K(z._watermark[WMARK_MIN])}kB low:${K(z._watermark[WMARK_LOW])}kB high:${K(z._watermark[WMARK_HIGH])}kB reserved_highatomic:${K(z.nr_reserved_highatomic)}KB free_highatomic:${K(z.nr_free_highatomic)}KB present:${K(z.present_pages)}kB managed:${K(z.managed_pages)}kB free_pcp:${K(pcp)}kB local_pcp:${K(z.pcp[this.cpu].count)}kB free_cma:0kB`);
-      out.push(`lowmem_reserve[]: ${Array.from(z.lowmem_reserve).join(' ')}`);
+    const kz = this.ctx.arch === 'x86_64' ? [ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE] : [ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE];
+    for (const z of zones) {
+      const zs = (name: string): number => v.zone(z, name);
+      out.push(`Node ${z.node} ${z.name} free:${K(this.zone_free(z))}kB boost:${K(z.watermark_boost)}kB min:${K(z.wmark(WMARK_MIN))}kB low:${K(z.wmark(WMARK_LOW))}kB high:${K(z.wmark(WMARK_HIGH))}kB reserved_highatomic:${K(z.nr_reserved_highatomic)}KB active_anon:${K(zs('nr_zone_active_anon'))}kB inactive_anon:${K(zs('nr_zone_inactive_anon'))}kB active_file:${K(zs('nr_zone_active_file'))}kB inactive_file:${K(zs('nr_zone_inactive_file'))}kB unevictable:${K(zs('nr_zone_unevictable'))}kB writepending:${K(zs('nr_zone_write_pending'))}kB present:${K(z.present_pages)}kB managed:${K(z.managed_pages)}kB mlocked:${K(zs('nr_mlock'))}kB bounce:${K(zs('nr_bounce'))}kB free_pcp:${K(this.zone_pcp_pages(z))}kB local_pcp:${K(z.pcp[this.cpu].count)}kB free_cma:0kB`);
+      out.push(`lowmem_reserve[]:${kz.map((i) => ' ' + z.lowmem_reserve[i]).join('')}`);
     }
-    for (const z of this.zones) {
-      if (!z.populated) continue;
-      const parts: string[] = [];
+    for (const z of zones) {
+      let line = `Node ${z.node} ${z.name}: `;
       let total = 0;
       for (let o = 0; o < NR_PAGE_ORDERS; o++) {
         const n = z.nr_free[o];
-        total += n << o;
-        let types = '';
-        for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (z.freeCount[o * MIGRATE_TYPES + mt]) types += 'UMEHI'[mt];
-        parts.push(`${n}*${4 << o}kB${types ? ` (${types})` : ''}`);
+        total += n * (1 << o);
+        line += `${n}*${4 << o}kB `;
+        if (n) {
+          let types = '';
+          for (let mt = 0; mt < MIGRATE_TYPES; mt++) if (z.freeHead[o * MIGRATE_TYPES + mt] !== NO_PFN) types += 'UMEHI'[mt];
+          line += `(${types}) `;
+        }
       }
-      out.push(`Node ${z.node} ${z.name}: ${parts.join(' ')} = ${K(total)}kB`);
+      out.push(`${line}= ${K(total)}kB`);
     }
+    const sizes = this.ctx.arch === 'x86_64' ? [1048576, 2048] : [this.pageblock_order === 10 ? 4096 : 2048];
+    for (const pg of this.pgdat) for (const kb of sizes) out.push(`Node ${pg.node_id} hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=${kb}kB`);
+    out.push(`${pages('nr_file_pages')} total pagecache pages`);
+    const sw = this.swap_info();
+    out.push(`${sw.cache} pages in swap cache`);
+    out.push(`Free swap  = ${K(sw.free)}kB`);
+    out.push(`Total swap = ${K(sw.total)}kB`);
+    let total = 0;
+    let reserved = 0;
+    let highmem = 0;
+    for (const z of this.zones) {
+      if (!z.populated) continue;
+      total += z.present_pages;
+      reserved += z.present_pages - z.managed_pages;
+      if (z.idx === ZONE_HIGHMEM) highmem += z.present_pages;
+    }
+    out.push(`${total} pages RAM`);
+    out.push(`${highmem} pages HighMem/MovableOnly`);
+    out.push(`${reserved} pages reserved`);
+    out.push('0 pages hwpoisoned');
     return out;
   }
 
@@ -1167,10 +1246,21 @@ export class Buddy {
       }
       return;
     }
-    this.check_free(pfn, order);
+    if (this.check_pages) this.check_free(pfn, order, true);
     this.refc[pfn] = 0;
     this.allocOrder[pfn] = 0;
     this.free_frozen(pfn, order);
+  }
+
+  /** `free` with the struct page checks of every page always on (the public __free_pages). */
+  free_checked(pfn: number, order: number): void {
+    const saved = this.check_pages;
+    this.check_pages = true;
+    try {
+      this.free(pfn, order);
+    } finally {
+      this.check_pages = saved;
+    }
   }
 
   private free_error(pfn: number, order: number, ao: number): never {
@@ -1184,12 +1274,12 @@ export class Buddy {
   }
 
   /** free_pages_prepare's checks, done before anything changes. */
-  private check_free(pfn: number, order: number): void {
+  private check_free(pfn: number, order: number, tails: boolean): void {
     const m = this.pages.mapping[pfn];
     if ((this.ptype[pfn] | this.pages.mapcount[pfn] | (m & 1 ? 0 : m) | (this.flags[pfn] & PAGE_FLAGS_CHECK_AT_FREE)) !== 0) {
       this.bad_page(pfn, this.bad_reason(pfn)!);
     }
-    if (order && (this.check_pages || this.flags[pfn] & (1 << PG.head))) {
+    if (order && tails) {
       const compound = (this.flags[pfn] & (1 << PG.head)) !== 0;
       const end = pfn + (1 << order);
       for (let p = pfn + 1; p < end; p++) {
@@ -1233,7 +1323,7 @@ export class Buddy {
   }
 
   private free_unref_page(pfn: number, order: number): void {
-    let mt = this.pageblock_mt[Math.floor(pfn / this.pageblock_nr_pages)];
+    let mt = this.pageblock_mt[pfn >>> this.pageblock_order];
     const z = this.zones[this.zone_of[pfn >>> 10]];
     if (mt >= MIGRATE_PCPTYPES) {
       if (mt === MIGRATE_ISOLATE) {
@@ -1328,7 +1418,7 @@ export class Buddy {
         pcp.len[pindex]--;
         count -= nr;
         pcp.count -= nr;
-        const mt = this.pageblock_mt[Math.floor(pfn / this.pageblock_nr_pages)];
+        const mt = this.pageblock_mt[pfn >>> this.pageblock_order];
         this.__free_one_page(pfn, z, order, mt, FPI_NONE);
         if (tr.enabled) tr.emit('mm_page_pcpu_drain', { pfn, order, migratetype: mt });
       } while (count > 0 && pcp.head[pindex] !== NO_PFN);
@@ -1358,6 +1448,45 @@ export class Buddy {
       this.free_pcppages_bulk(z, n, pcp, 0);
       to_drain -= n;
     }
+  }
+
+  /**
+   * __isolate_free_page: takes a free block off its list for compaction (obeying the min
+   * watermark as if allocating); returns the pages isolated, 0 if the watermark forbids it.
+   * The block then counts as allocated (one reference, its order remembered) until
+   * __putback_isolated_page or free(pfn, order) returns it.
+   */
+  __isolate_free_page(pfn: number, order: number): number {
+    const z = this.page_zone(pfn);
+    if (!z || this.buddy_order(pfn) !== order) throw new KernelError(`__isolate_free_page: pfn ${hex(pfn)} is not a free block of order ${order}`);
+    const mt = this.get_pageblock_migratetype(pfn);
+    if (mt !== MIGRATE_ISOLATE) {
+      const wm = z._watermark[WMARK_MIN] + (1 << order);
+      if (!this.zone_watermark_ok(z, 0, wm, 0, ALLOC_CMA)) return 0;
+    }
+    this.del_from_free_list(z, pfn, order, mt);
+    this.account_freepages(z, -(1 << order), mt);
+    this.refc[pfn] = 1;
+    this.allocOrder[pfn] = order + 1;
+    if (order >= this.pageblock_order - 1) {
+      for (let p = pfn; p < pfn + (1 << order) - 1; p += this.pageblock_nr_pages) {
+        const bmt = this.get_pageblock_migratetype(p);
+        if (bmt < MIGRATE_PCPTYPES) {
+          const r = this.prep_move_freepages_block(z, p);
+          if (r) this.__move_freepages_block(z, r.start, bmt, MIGRATE_MOVABLE);
+        }
+      }
+    }
+    return 1 << order;
+  }
+
+  /** __putback_isolated_page: returns an isolated block to the tail of its free list. */
+  __putback_isolated_page(pfn: number, order: number, mt: number): void {
+    const z = this.page_zone(pfn);
+    if (!z || this.allocOrder[pfn] !== order + 1) throw new KernelError(`__putback_isolated_page: pfn ${hex(pfn)} is not an isolated block of order ${order}`);
+    this.refc[pfn] = 0;
+    this.allocOrder[pfn] = 0;
+    this.__free_one_page(pfn, z, order, mt, FPI_TO_TAIL);
   }
 
   /**
@@ -1469,6 +1598,28 @@ export class Buddy {
       pcp.high_min = high_min;
       pcp.high_max = high_max;
     }
+  }
+
+  /**
+   * khugepaged's set_recommended_min_free_kbytes, for the THP subsystem to call when khugepaged
+   * starts (THP enabled = always or madvise): raises min_free_kbytes to keep about 11 pageblocks
+   * per lowmem zone free (capped at 5 % of lowmem), then recomputes the watermarks. With THP off
+   * it recomputes min_free_kbytes from scratch, as the kernel does.
+   */
+  set_recommended_min_free_kbytes(thp_enabled: boolean): void {
+    if (!thp_enabled) this.calculate_min_free_kbytes();
+    else {
+      let nr_zones = 0;
+      const userZone = this.gfp_zone(0x100cc0); // gfp_zone(GFP_USER)
+      for (const z of this.zones) if (z.populated && z.idx <= userZone) nr_zones++;
+      let rec = this.pageblock_nr_pages * nr_zones * 2 + this.pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+      rec = Math.min(rec, Math.floor(this.nr_free_buffer_pages() / 20)) * 4;
+      if (rec > this.min_free_kbytes) {
+        if (this.user_min_free_kbytes >= 0) this.ctx.dmesg.push(`raising min_free_kbytes from ${this.min_free_kbytes} to ${rec} to help transparent hugepage allocations`);
+        this.min_free_kbytes = rec;
+      }
+    }
+    this.setup_per_zone_wmarks();
   }
 
   /** init_per_zone_wmark_min: the boot-time computation of min_free_kbytes, watermarks and reserves. */

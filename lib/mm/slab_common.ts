@@ -386,6 +386,17 @@ export class SlabAllocator {
     return ks;
   }
 
+  /** What ksize() would return, without ksize()'s side effect (KASAN unpoisons the slot); 0 if unknown. */
+  usable_size(addr: number): number {
+    const sl = this.slub;
+    const id = sl.addrToSlab(addr);
+    if (id < 0) {
+      const rec = sl.large.get(sl.pa(addr) / 4096);
+      return rec ? 4096 << rec.order : 0;
+    }
+    return slab_ksize(sl.caches[sl.slabs.cache[id]], sl.kasanOn);
+  }
+
   /** Installed by KASAN: ksize() makes the whole slot accessible. */
   onKsize: ((addr: number, size: number) => void) | null = null;
 
@@ -532,7 +543,16 @@ export class SlabAllocator {
         const t = sl.slabs;
         const lo = Math.max(0, Math.floor((a - t.first[id]) / s.size));
         const hi = Math.min(t.objects[id] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.first[id]) / s.size));
-        for (let i = lo; i <= hi; i++) if (t.state(id, i) === OBJ_FREE || s.flags & SLAB_RED_ZONE) this.scribbled.add(sl.objAddr(id, i));
+        for (let i = lo; i <= hi; i++) {
+          const o = sl.objAddr(id, i);
+          const free = t.state(id, i) === OBJ_FREE;
+          if (free || s.flags & SLAB_RED_ZONE) this.scribbled.add(o);
+          // A write over a free object's free pointer: checked when the object is handed out.
+          if (free && addr < o + s.offset + 8 && addr + len > o + s.offset) {
+            sl.fpScribbled.add(o);
+            sl.slowpath = true;
+          }
+        }
       }
       a = pageEnd;
     }

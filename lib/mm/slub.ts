@@ -608,9 +608,10 @@ export class Slub {
     if (!(pfn >= 0 && pfn < this.maxPfn)) return -1;
     const id = this.pagePrivate[pfn];
     const t = this.slabs;
+    // page->private of a slab page holds its slab id; a live slab owns [pfn, pfn + 2^order).
     if (!(id >= 0 && id < t.top && (id | 0) === id) || t.where[id] === SLAB_UNUSED) return -1;
     const head = t.pfn[id];
-    if (pfn < head || pfn >= head + (1 << t.order[id]) || this.pageType[head] !== PGTY.slab) return -1;
+    if (pfn < head || pfn >= head + (1 << t.order[id])) return -1;
     return id;
   }
 
@@ -706,6 +707,11 @@ export class Slub {
     pages.page_type[pfn] = PGTY.none;
     for (let i = 0; i < 1 << order; i++) pages.private_[pfn + i] = 0;
     t.freeObjs(t.base[id], t.objects[id]);
+    if (this.fpScribbled.size) {
+      const lo = this.va(pfn * PAGE_SIZE);
+      for (const o of [...this.fpScribbled]) if (o >= lo && o < lo + bytes) this.fpScribbled.delete(o);
+      this.slowpath = this.computeSlowpath();
+    }
     t.where[id] = SLAB_UNUSED;
     t.cache[id] = -1;
     t.freelist[id] = 0;
@@ -864,16 +870,16 @@ export class Slub {
     const c = this.cpuRef.cpu;
     const obj = s.c_freelist[c];
     if (obj !== 0) {
-      // Fast path: pop the lockless per-cpu freelist.
+      // Fast path: pop the lockless per-cpu freelist. It follows the simulator's copy of the free
+      // pointers; the bytes are compared on the slow paths (a scribbled pointer is reported there).
       const t = this.slabs;
       const id = s.c_slab[c];
       const i = (obj - t.first[id]) / s.size;
-      const ni = t.obj[t.base[id] + i];
-      const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-      if (this.readPtr(obj - this.page_offset + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
-      s.c_freelist[c] = next;
+      const bi = t.base[id] + i;
+      const ni = t.obj[bi];
+      s.c_freelist[c] = ni < 0 ? 0 : obj + (ni - i) * s.size;
       s.c_tid[c]++;
-      t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
+      t.obj[bi] = OBJ_CODE_ALLOCATED;
       if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
       return obj;
     }
@@ -894,7 +900,7 @@ export class Slub {
         const i = (obj - t.first[id]) / s.size;
         const ni = t.obj[t.base[id] + i];
         const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-        if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+        this.checkFp(s, id, obj, next);
         s.c_freelist[c] = next;
         s.c_tid[c]++;
         t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
@@ -950,7 +956,16 @@ export class Slub {
 
   /** True when the fast paths must be skipped. */
   computeSlowpath(): boolean {
-    return this.hooks.length > 0 || this.failslab.times !== 0;
+    return this.hooks.length > 0 || this.failslab.times !== 0 || this.fpScribbled.size > 0;
+  }
+
+  /** Free objects whose free-pointer bytes a caller overwrote (checked when they are handed out). */
+  readonly fpScribbled = new Set<number>();
+
+  /** Compares the free pointer in the bytes of `obj` with the freelist (freelist_corrupted). */
+  private checkFp(s: KmemCache, id: number, obj: number, next: number): void {
+    if (this.readPtr(obj - this.page_offset + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    if (this.fpScribbled.size && this.fpScribbled.delete(obj) && this.fpScribbled.size === 0) this.slowpath = this.computeSlowpath();
   }
 
   /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
@@ -1004,7 +1019,7 @@ export class Slub {
     const i = (obj - t.first[id]) / s.size;
     const ni = t.obj[t.base[id] + i];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-    if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    this.checkFp(s, id, obj, next);
     s.c_freelist[c] = next;
     s.c_tid[c]++;
     t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
@@ -1069,7 +1084,7 @@ export class Slub {
     const i = Math.round((obj - t.first[id]) / s.size);
     const ni = t.obj[t.base[id] + i];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-    if (this.readPtr(this.pa(obj) + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    this.checkFp(s, id, obj, next);
     // alloc_debug_processing(): the object must still hold its free-state bytes.
     dbg.alloc_consistency_checks(this, s, id, obj);
     t.freelist[id] = next;

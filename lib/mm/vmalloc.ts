@@ -96,6 +96,9 @@ export class Vmalloc {
   get_vm_area(size: number, flags: number, caller: string): VmStruct | null {
     const total = Math.ceil(size / 4096) * 4096 + (flags & VM_NO_GUARD ? 0 : 4096);
     const addr = this.alloc_vmap_area(total);
+    if (this.sys.trace.enabled) {
+      this.sys.trace.emit('alloc_vmap_area', { va_start: hexDigits(addr ?? 0, 0), size: total, align: 4096, vstart: hexDigits(this.start, 0), vend: hexDigits(this.end, 0), failed: addr === null ? 1 : 0 });
+    }
     if (addr === null) return null;
     const v: VmStruct = { addr, size: total, flags, pages: [], caller, vpages: false, pagesArea: null };
     this.insert(v);
@@ -168,7 +171,6 @@ export class Vmalloc {
       return null;
     }
     this.nr_vmalloc_pages += nr;
-    if (this.sys.trace.enabled) this.sys.trace.emit('alloc_vmap_area', { addr: v.addr, size: v.size, nr_pages: nr });
     return v.addr;
   }
 

@@ -25,4 +25,13 @@ if (late.test(src)) {
   require.cache[executor] = m;
 }
 
+// MMLAB_TSLAB_WATCH=0 (set by test/run-notebooks.py): do not watch lib/ files on disk. A file that
+// changes while a cell compiles makes tslab fail with "Unexpected pending rebuildTimer"; headless
+// runs want a fixed snapshot of the sources. Interactive kernels keep watching (edits reload).
+if (process.env.MMLAB_TSLAB_WATCH === '0') {
+  const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [path.join(root, 'node_modules/tslab')] }));
+  ts.sys.watchFile = () => ({ close() {} });
+  ts.sys.watchDirectory = () => ({ close() {} });
+}
+
 require(path.join(root, 'node_modules/tslab/dist/main.js')).startKernel({ configPath: process.argv[2] });

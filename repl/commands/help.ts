@@ -17,7 +17,7 @@ export function wrap(text: string, width: number): string[] {
     } else line = line ? `${line} ${word}` : word;
   }
   out.push(line);
-  return out;
+  return out.map((l) => l.trimEnd());
 }
 
 /** The text of `help` (every command by group) or `help CMD`. */
@@ -49,16 +49,26 @@ export function helpText(ctx: CommandContext, args: string[]): string {
     const near = reg.suggest(word);
     throw new UsageError(`no command '${word}'` + (near.length ? ` (did you mean ${near.join(', ')}?)` : ''));
   }
-  const lines = [`${c.bold(cmd.name)} — ${cmd.summary}`, `${c.dim('usage:')}   ${cmd.usage}`];
+  const [s0, ...sRest] = wrap(cmd.summary, Math.max(20, ctx.width - cmd.name.length - 3));
+  const lines = [`${c.bold(cmd.name)} — ${s0}`, ...sRest.map((l) => ' '.repeat(cmd.name.length + 3) + l), `${c.dim('usage:')}   ${cmd.usage}`];
   if (cmd.aliases?.length) lines.push(`${c.dim('aliases:')} ${cmd.aliases.join(', ')}`);
   const opts = cmd.name === 'kmem' ? reg.kmemOptions().map((o) => ({ flag: o.usage, summary: o.summary })) : (cmd.options ?? []);
   if (opts.length) {
     const w = Math.max(...opts.map((o) => o.flag.length)) + 2;
     lines.push(c.dim('options:'));
-    for (const o of opts) lines.push(`  ${o.flag.padEnd(w)}${o.summary}`);
+    const cw = Math.min(w, 24);
+    for (const o of opts) {
+      const [first, ...rest] = wrap(o.summary, Math.max(20, ctx.width - cw - 2));
+      if (o.flag.length >= cw) {
+        lines.push(`  ${o.flag}`);
+        lines.push(' '.repeat(cw + 2) + first);
+      } else lines.push(`  ${o.flag.padEnd(cw)}${first}`);
+      for (const r of rest) lines.push(' '.repeat(cw + 2) + r);
+    }
   }
   const examples = cmd.name === 'kmem' ? reg.kmemOptions().map((o) => o.example) : [cmd.example];
-  lines.push(`${c.dim('example:')} ${examples.join('   ')}`);
+  const ex = wrap(examples.join('   '), Math.max(20, ctx.width - 9));
+  lines.push(`${c.dim('example:')} ${ex[0]}`, ...ex.slice(1).map((l) => ' '.repeat(9) + l));
   lines.push(`${c.dim('group:')}   ${reg.grouped().find((g) => g.group.id === cmd.group)?.group.title ?? cmd.group}`);
   return lines.join('\n');
 }

@@ -9,3 +9,4 @@ import './sim.js';
 import './show.js';
 import './slab.js';
 import './help.js';
+import './vm.js';

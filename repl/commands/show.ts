@@ -1,10 +1,9 @@
 /**
  * `show`: terminal pictures of the live system, drawn by lib/view/term from inspect snapshots
- * and sized to the terminal width. Adding a picture is one entry in {@link PICTURES}.
+ * and sized to the terminal width. Adding a picture is one call of {@link registerPicture}
+ * (or one entry in {@link PICTURES}).
  */
-import { termBuddy, termFreeLists } from '../../lib/view/term/buddy.js';
-import { termMemmap } from '../../lib/view/term/memmap.js';
-import { termZones } from '../../lib/view/term/zones.js';
+import { termBuddy, termFreeLists, termMemmap, termZones } from '../../lib/view/term/index.js';
 import { freeBlocks, memmap, zones } from '../kapi.js';
 import { parseUint, UsageError } from '../parse.js';
 import { registerCommand, type CommandContext } from '../registry.js';
@@ -58,7 +57,7 @@ export const PICTURES: Picture[] = [
   {
     name: 'memmap',
     args: '[START_PFN END_PFN] [-z|-m]',
-    summary: 'the physical memory map, a cell per page or group of pages (-z by zone, -m by migratetype)',
+    summary: 'the physical memory map, a cell per page or group of pages (-z: by zone, -m: by migratetype)',
     draw: (ctx, args) => {
       const nums = args.filter((a) => !a.startsWith('-'));
       const opts: { start?: number; end?: number } = {};
@@ -83,16 +82,25 @@ export const PICTURES: Picture[] = [
   },
 ];
 
+/** Adds a picture to `show` (or replaces the one with the same name). */
+export function registerPicture(p: Picture): void {
+  const i = PICTURES.findIndex((x) => x.name === p.name);
+  if (i >= 0) PICTURES[i] = p;
+  else PICTURES.push(p);
+}
+
 registerCommand({
   name: 'show',
   group: 'mem',
-  usage: `show ${PICTURES.map((p) => p.name).join('|')} [ARGS]`,
-  summary: 'draw a picture of the live system (buddy free areas, memory map, zones)',
+  get usage() {
+    return `show ${PICTURES.map((p) => p.name).join('|')} [ARGS]`;
+  },
   example: 'show buddy',
   get options() {
     return PICTURES.map((p) => ({ flag: `${p.name} ${p.args}`.trim(), summary: p.summary }));
   },
   complete: (args) => (args.length === 0 ? PICTURES.map((p) => p.name) : args[0] === 'memmap' ? ['-z', '-m'] : args[0] === 'buddy' ? ['-t'] : []),
+  summary: 'draw a picture of the live system (help show lists them)',
   run(ctx, args) {
     const name = args[0];
     if (!name) throw new UsageError(`what to show? (${PICTURES.map((p) => p.name).join(', ')})`);

@@ -70,7 +70,7 @@ registerCommand({
     if (addr === 16) return { text: `${ctx.c.bold('ZERO_SIZE_PTR')} (0x10): kmalloc(0) returns a pointer that must not be used`, code: call };
     const pfn = Math.floor(ctx.sys.slab.slub.pa(addr) / 4096);
     const h = ctx.session.addHandle({ kind: 'vaddr', pfn, order: 0, gfp, addr, value: addr });
-    return { text: `${ctx.c.bold(h.name)} = ${ctx.c.cyan(hex(addr))}  ${ctx.c.dim(`(${where(ctx, addr)}, ksize ${ctx.sys.ksize(addr)})`)}`, code: `const ${h.name} = ${call}` };
+    return { text: `${ctx.c.bold(h.name)} = ${ctx.c.cyan(hex(addr))}  ${ctx.c.dim(`(${where(ctx, addr)}, ksize ${ctx.sys.slab.usable_size(addr)})`)}`, code: `const ${h.name} = ${call}` };
   },
 });
 
@@ -110,7 +110,7 @@ registerCommand({
     if (q === null) return { text: 'NULL (the old object is untouched)', code };
     if (q !== addr) dropHandleOf(ctx, addr);
     if (q === 16) return { text: 'ZERO_SIZE_PTR (the object was freed)', code };
-    if (q === addr) return { text: `${hex(q)} (in place: ksize ${ctx.sys.ksize(q)})`, code };
+    if (q === addr) return { text: `${hex(q)} (in place: ksize ${ctx.sys.slab.usable_size(q)})`, code };
     const h = ctx.session.addHandle({ kind: 'vaddr', pfn: Math.floor(ctx.sys.slab.slub.pa(q) / 4096), order: 0, gfp, addr: q, value: q });
     return { text: `${ctx.c.bold(h.name)} = ${hex(q)} (moved from ${hex(addr)}, now ${where(ctx, q)})`, code: `const ${h.name} = ${code}` };
   },

@@ -11,7 +11,7 @@
  * `stlb_hits`.
  * Run: npm run bench -- W2, or node dist/test/bench/w2.js [-n OPS].
  */
-import { vmSystem } from '../paging-helpers.js';
+import { createSystem } from '../../lib/system.js';
 
 const BASE = 0x7f0000000000;
 const PAGES = 262144;
@@ -24,8 +24,7 @@ function w2Byte(p: number): number {
 
 /** Runs W2 and returns its JSON record. */
 export function run(ops = 10_000_000): Record<string, number | string | boolean> {
-  const sys = vmSystem({ arch: 'x86_64', memory: '4G', nodes: 1, swap: 0 });
-  sys.debug_vm = false;
+  const sys = createSystem({ arch: 'x86_64', memory: '4G', nodes: 1, swap: 0 });
   const t = sys.spawn('w2');
   t.mmap(BASE, PAGES * 4096, 'rw', 'private|anonymous|fixed');
   sys.flush_tlb_all();

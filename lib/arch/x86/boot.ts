@@ -13,8 +13,9 @@
  * firmware and the early CPU modes (real mode with segment:offset addressing of 1 MiB, protected
  * mode, paging, long mode on x86-64), which the real kernel does not print; the e820 table; every
  * memblock reservation the simulator makes; the hand-over to the buddy allocator.
- * Simplifies: the kernel image has fixed section sizes (a distribution-sized kernel on machines of
- * 512 MiB and more, a small one loaded at 2 MiB below that); page tables of the direct map, ACPI
+ * Simplifies: the kernel image has fixed section sizes (a distribution-sized kernel at 16 MiB on
+ * x86-64 machines of 512 MiB and more and i386 machines of 128 MiB and more, a small one loaded at
+ * 2 MiB below that); page tables of the direct map, ACPI
  * parsing, the initrd and most early allocations are not modelled, so "reserved" is smaller than on
  * a real machine.
  * See: chapter 01 (physical memory and boot).
@@ -39,7 +40,7 @@ export interface KernelImage {
 
 /** The kernel image for a machine. */
 export function kernelImage(c: ResolvedConfig): KernelImage {
-  if (c.arch === 'i386') return { start: 16 << 20, codeK: 8192, rodataK: 3072, rwdataK: 1024, initK: 1024, bssK: 2048 };
+  if (c.arch === 'i386' && c.memory >= 128 * 2 ** 20) return { start: 16 << 20, codeK: 8192, rodataK: 3072, rwdataK: 1024, initK: 1024, bssK: 2048 };
   if (c.memory >= 512 * 2 ** 20) return { start: 16 << 20, codeK: 16384, rodataK: 11464, rwdataK: 2732, initK: 4184, bssK: 4772 };
   return { start: 2 << 20, codeK: 1024, rodataK: 256, rwdataK: 128, initK: 256, bssK: 256 };
 }

@@ -703,6 +703,7 @@ export class Paging {
   /** flush_tlb_mm_range: one page, a range (over 33 pages → the whole mm), or the whole mm. */
   flush_tlb_mm_range(mm: MmContext, start: number, end: number): void {
     const pages = (end - start) / 4096;
+    if (this.sys.trace.enabled) this.sys.trace.emit('tlb_flush', { pages: pages > TLB_SINGLE_PAGE_FLUSH_CEILING ? -1 : pages, reason: 'local mm shootdown (3)' });
     const asid = this.tlb.asidOf(mm.ctx_id);
     if (pages > TLB_SINGLE_PAGE_FLUSH_CEILING) {
       this.flush_tlb_mm(mm);
@@ -733,6 +734,7 @@ export class Paging {
 
   /** flush_tlb_all. */
   flush_tlb_all(): void {
+    if (this.sys.trace.enabled) this.sys.trace.emit('tlb_flush', { pages: -1, reason: 'local shootdown (2)' });
     this.tlb.flushAll();
   }
 

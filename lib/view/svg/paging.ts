@@ -15,6 +15,7 @@
  * See: chapter 06 (page tables), chapter 07 (MMU and TLB), chapter 08 (address spaces).
  */
 import type { TranslateResult } from '../../arch/x86/mmu.js';
+import { GEOMETRY_I386, GEOMETRY_I386_PAE, GEOMETRY_X86_64, GEOMETRY_X86_64_LA57 } from '../../arch/x86/pgtable.js';
 import type { TlbSnapshot } from '../../arch/x86/tlb.js';
 import type { AddressSpaceSnapshot } from '../../kernel/fork.js';
 import { esc, inkOn, legend, line, MUTED, OKABE_ITO, path, rect, RULE, svgDoc, text, titleBlock, type LegendEntry } from './kit.js';
@@ -30,16 +31,20 @@ export const LEVEL_COLORS: Readonly<Record<string, string>> = {
   sign: '#d9d9d9',
 };
 
-/** Bit groups of an address for a walk: [hi, lo, label] from the top bit down. */
-export function bitGroups(r: TranslateResult): { hi: number; lo: number; label: string }[] {
-  const top = r.paging === 'x86_64-5level' ? 63 : r.paging.startsWith('x86_64') ? 63 : 31;
-  const out: { hi: number; lo: number; label: string }[] = [];
-  const levels = r.levels.length ? r.levels : [];
-  const first = levels.length ? levels[0].bits[1] : top;
-  if (top > first) out.push({ hi: top, lo: first + 1, label: 'sign' });
-  for (const l of levels) out.push({ hi: l.bits[1], lo: l.bits[0], label: l.level });
-  const leaf = levels.length ? levels[levels.length - 1] : null;
-  out.push({ hi: leaf ? leaf.bits[0] - 1 : 11, lo: 0, label: 'offset' });
+/** Bit groups of an address for a walk: every hardware level of the paging mode, then the offset. */
+export function bitGroups(r: TranslateResult): { hi: number; lo: number; label: string; reached: boolean }[] {
+  const g = [GEOMETRY_I386, GEOMETRY_I386_PAE, GEOMETRY_X86_64, GEOMETRY_X86_64_LA57].find((x) => x.mode === r.paging) ?? GEOMETRY_X86_64;
+  const top = r.paging.startsWith('x86_64') ? 63 : 31;
+  const out: { hi: number; lo: number; label: string; reached: boolean }[] = [];
+  const first = g.walk[0].shift + g.walk[0].bits - 1;
+  if (top > first) out.push({ hi: top, lo: first + 1, label: 'sign', reached: true });
+  const leafIdx = r.levels.findIndex((l) => l.leaf);
+  const last = leafIdx >= 0 ? leafIdx : g.walk.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const L = g.walk[i];
+    out.push({ hi: L.shift + L.bits - 1, lo: L.shift, label: L.name, reached: i < r.levels.length });
+  }
+  out.push({ hi: g.walk[last].shift - 1, lo: 0, label: 'offset', reached: true });
   return out;
 }
 
@@ -67,18 +72,18 @@ export function svgWalk(r: TranslateResult, o: { title?: string } = {}): string 
     const x0 = pad + (nbits - 1 - g.hi) * cellW;
     const w = (g.hi - g.lo + 1) * cellW;
     const color = LEVEL_COLORS[g.label] ?? MUTED;
-    body += rect(x0, y, w, bh, { fill: color, stroke: '#ffffff', title: `${g.label}: bits ${g.hi}..${g.lo}` });
+    body += rect(x0, y, w, bh, { fill: color, stroke: '#ffffff', opacity: g.reached ? 1 : 0.35, title: `${g.label}: bits ${g.hi}..${g.lo}${g.reached ? '' : ' (not reached: the walk stopped above)'}` });
     for (let b = g.hi; b >= g.lo; b--) {
       const bx = pad + (nbits - 1 - b) * cellW + cellW / 2;
-      body += text(bx, y + bh / 2 + 1, bits[nbits - 1 - b], { size: Math.min(11, cellW * 1.3), anchor: 'middle', baseline: 'middle', fill: inkOn(color) });
+      body += text(bx, y + bh / 2 + 1, bits[nbits - 1 - b], { size: Math.min(11, cellW * 1.3), anchor: 'middle', baseline: 'middle', fill: g.reached ? inkOn(color) : '#1f2328' });
     }
-    const label = g.label === 'sign' ? 'sign ext.' : g.label === 'offset' ? `offset ${g.hi + 1} bits` : `${g.label.toUpperCase()} ${g.hi}..${g.lo}`;
+    const label = g.label === 'sign' ? 'sign ext.' : g.label === 'offset' ? `offset ${g.hi + 1} bits` : `${g.label.toUpperCase()} ${g.hi}..${g.lo}${g.reached ? '' : ' (unused)'}`;
     body += text(x0 + w / 2, y + bh + 13, label, { size: 10.5, anchor: 'middle', fill: MUTED });
   }
   y += bh + 30;
   // the levels
   const n = r.levels.length;
-  const colW = Math.min(200, (W - 2 * pad - 140) / Math.max(1, n));
+  const colW = Math.min(200, (W - 2 * pad - 150 - 12 * n) / Math.max(1, n));
   const boxH = 150;
   for (let i = 0; i < n; i++) {
     const l = r.levels[i];
@@ -93,9 +98,20 @@ export function svgWalk(r: TranslateResult, o: { title?: string } = {}): string 
     body += rect(x + 6, ey, colW - 12, 46, { fill: '#ffffff', stroke: color, strokeWidth: 2, rx: 3, title: `entry ${l.index} at phys ${l.entry_phys}` });
     body += text(x + 12, ey + 15, `[${l.index}]${l.leaf ? ' leaf' : ''}${l.present ? '' : ' not present'}`, { size: 11, weight: 'bold' });
     body += text(x + 12, ey + 33, l.entry, { size: 10.5 });
-    const flags = l.flags.join(' ');
-    body += text(x + 8, ey + 64, flags.slice(0, Math.floor(colW / 6.4)), { size: 10, fill: MUTED, title: flags });
-    if (flags.length > Math.floor(colW / 6.4)) body += text(x + 8, ey + 78, flags.slice(Math.floor(colW / 6.4), 2 * Math.floor(colW / 6.4)), { size: 10, fill: MUTED });
+    // the flags, wrapped at word boundaries
+    const per = Math.floor((colW - 12) / 6.1);
+    const rows: string[] = [];
+    let cur = '';
+    for (const f of l.flags) {
+      if (cur && (cur + ' ' + f).length > per) {
+        rows.push(cur);
+        cur = f;
+      } else cur = cur ? cur + ' ' + f : f;
+    }
+    if (cur) rows.push(cur);
+    rows.slice(0, 4).forEach((row, k) => {
+      body += text(x + 8, ey + 64 + k * 14, row, { size: 10, fill: MUTED });
+    });
     if (i < n - 1 || (l.leaf && r.phys)) {
       const ax = x + colW;
       const ay = ey + 23;
@@ -105,7 +121,7 @@ export function svgWalk(r: TranslateResult, o: { title?: string } = {}): string 
   }
   // the result
   const rx = pad + n * (colW + 12);
-  const rw = Math.max(120, W - pad - rx);
+  const rw = W - pad - rx;
   if (r.phys) {
     body += rect(rx, y, rw, boxH, { fill: '#eef7ee', stroke: OKABE_ITO.green, rx: 4 });
     body += text(rx + 8, y + 18, 'page', { size: 12, weight: 'bold' });
@@ -246,4 +262,19 @@ export function svgTlb(s: TlbSnapshot, o: { title?: string; array?: number } = {
   body += lg.svg;
   y += lg.height + 20;
   return svgDoc(W, y, body, { title: `TLB ${arr.name}` });
+}
+
+// ---- recognising the snapshots (for show()) ----
+
+/** True for a `sys.translate` result. */
+export function isTranslateResult(x: unknown): x is TranslateResult {
+  return !!x && typeof x === 'object' && 'levels' in x && 'paging' in x && 'vaddr' in x && 'tlb' in x;
+}
+/** True for an `inspectAddressSpace` snapshot. */
+export function isAddressSpace(x: unknown): x is AddressSpaceSnapshot {
+  return !!x && typeof x === 'object' && 'vmas' in x && 'pid' in x && 'user_bits' in x;
+}
+/** True for a `sys.tlb.inspect()` snapshot. */
+export function isTlbSnapshot(x: unknown): x is TlbSnapshot {
+  return !!x && typeof x === 'object' && 'arrays' in x && 'asids' in x && 'stats' in x;
 }

@@ -10,7 +10,8 @@
 import type { TranslateResult } from '../../arch/x86/mmu.js';
 import type { TlbSnapshot } from '../../arch/x86/tlb.js';
 import type { AddressSpaceSnapshot } from '../../kernel/fork.js';
-import { addressBits, bitGroups, LEVEL_COLORS } from '../svg/paging.js';
+import { addressBits, bitGroups, isAddressSpace, isTlbSnapshot, isTranslateResult, LEVEL_COLORS, svgAddressSpace, svgTlb, svgWalk } from '../svg/paging.js';
+import { registerView } from '../show.js';
 import { bold, dim, fitLines, paint, rule, termCtx, type TermOptions } from './kit.js';
 
 /** The walk of one access, level by level, with the address bits coloured by level. */
@@ -83,3 +84,14 @@ export function termTlb(s: TlbSnapshot, o: TermOptions & { array?: number } = {}
   lines.push(dim('cells: ASID:vpn (G = global kernel entry, - = invalid)', c));
   return fitLines(lines, ctx.width);
 }
+
+// ---- show(): the three pictures in the view registry (notebooks: SVG; REPL: text) ----
+registerView(isTranslateResult, (x) => ({ svg: svgWalk(x as TranslateResult), text: termWalk(x as TranslateResult, { color: false }) }), {
+  name: 'page-walk', terminal: (x, o) => termWalk(x as TranslateResult, o),
+});
+registerView(isAddressSpace, (x) => ({ svg: svgAddressSpace(x as AddressSpaceSnapshot), text: termAddressSpace(x as AddressSpaceSnapshot, { color: false }) }), {
+  name: 'address-space', terminal: (x, o) => termAddressSpace(x as AddressSpaceSnapshot, o),
+});
+registerView(isTlbSnapshot, (x) => ({ svg: svgTlb(x as TlbSnapshot), text: termTlb(x as TlbSnapshot, { color: false }) }), {
+  name: 'tlb', terminal: (x, o) => termTlb(x as TlbSnapshot, o),
+});

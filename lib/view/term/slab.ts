@@ -11,7 +11,8 @@
  */
 import type { CacheDetail, KmallocClassSnapshot } from '../../mm/slab_common.js';
 import { hex } from '../../base/format.js';
-import { SLAB_OBJECT_COLORS, FREELIST_COLORS } from '../svg/slab.js';
+import { SLAB_OBJECT_COLORS, FREELIST_COLORS, svgKmallocClasses, svgSlabCache } from '../svg/slab.js';
+import { registerView } from '../show.js';
 import { bold, dim, fitLines, hbar, legendLines, paint, paintCells, rule, termCtx, type TermOptions } from './kit.js';
 
 /** Glyphs of object states. */
@@ -93,3 +94,20 @@ export function termKmallocClasses(classes: KmallocClassSnapshot[], opts: TermOp
   }
   return fitLines(out, width);
 }
+
+// Views for show(): a CacheDetail (sys.slab.inspectCacheDetail(name)) and a list of kmalloc
+// classes (sys.slab.inspectKmallocClasses()), recognised by shape.
+function isCacheDetail(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { slabList?: unknown }).slabList) && typeof (x as { objects_per_slab?: unknown }).objects_per_slab === 'number';
+}
+function isKmallocClasses(x: unknown): boolean {
+  return Array.isArray(x) && x.length > 0 && x.every((c) => typeof c === 'object' && c !== null && typeof (c as { pagesperslab?: unknown }).pagesperslab === 'number' && typeof (c as { allocated?: unknown }).allocated === 'number');
+}
+registerView(isCacheDetail, (x) => ({ svg: svgSlabCache(x as CacheDetail), text: termSlabCache(x as CacheDetail, { color: false }) }), {
+  name: 'slab-cache',
+  terminal: (x, o) => termSlabCache(x as CacheDetail, o),
+});
+registerView(isKmallocClasses, (x) => ({ svg: svgKmallocClasses(x as KmallocClassSnapshot[]), text: termKmallocClasses(x as KmallocClassSnapshot[], { color: false }) }), {
+  name: 'kmalloc-classes',
+  terminal: (x, o) => termKmallocClasses(x as KmallocClassSnapshot[], o),
+});
