@@ -58,7 +58,10 @@ export function App({ session, history, banner, onExit }: AppProps) {
     onExit?.();
   }, [exit, onExit]);
 
-  /** Replaces the line and puts the cursor at its end (remounting the input resets its cursor). */
+  /**
+   * Replaces the line and puts the cursor at its end: TextInput keeps its cursor in its own
+   * state, so it is remounted (history, completion, pasted lines).
+   */
   const replaceLine = useCallback((v: string) => {
     setValue(v);
     setInputKey((k) => k + 1);
@@ -103,10 +106,12 @@ export function App({ session, history, banner, onExit }: AppProps) {
   const onSubmit = useCallback(
     (v: string) => {
       ctrlC.current = false;
-      replaceLine('');
+      // No remount here: TextInput moves its cursor to 0 itself, and keys typed right after
+      // Enter must reach the same (already subscribed) input.
+      setValue('');
       run(v);
     },
-    [run, replaceLine],
+    [run],
   );
 
   // Runs before TextInput's handler (it is registered first and never re-registered).
@@ -121,7 +126,7 @@ export function App({ session, history, banner, onExit }: AppProps) {
         if (input === 'd') {
           if (!v) leave();
           else replaceLine(v);
-        } else if (input === 'u') replaceLine('');
+        } else if (input === 'u') setValue('');
         else if (input === 'w') replaceLine(v.replace(/\S+\s*$/, ''));
         else replaceLine(v);
         return;
@@ -132,7 +137,7 @@ export function App({ session, history, banner, onExit }: AppProps) {
           return;
         }
         ctrlC.current = true;
-        replaceLine('');
+        setValue('');
         setHint(c.dim('(Ctrl-C again, Ctrl-D or quit to leave)'));
         return;
       }

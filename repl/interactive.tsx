@@ -6,34 +6,11 @@ import { render } from 'ink';
 import { App } from './App.js';
 import { banner } from './cli.js';
 import { History, historyFile } from './history.js';
-import { Session, type SessionOptions } from './session.js';
+import type { Session } from './session.js';
 
-const ignoreSigint = () => {};
-
-/** Runs the REPL until the user leaves; resolves with the exit status. */
-export async function runInteractive(opts: SessionOptions): Promise<number> {
-  const stdin = process.stdin;
+/** Runs the REPL on `session` until the user leaves; resolves with the exit status. */
+export async function runInteractive(session: Session): Promise<number> {
   const stdout = process.stdout;
-  const session = new Session({
-    ...opts,
-    width: stdout.columns || 80,
-    breakOnSigint: true,
-    // While TypeScript runs, leave raw mode so that Ctrl-C is a SIGINT that interrupts it.
-    onLongWork: {
-      start() {
-        if (stdin.isTTY) {
-          process.on('SIGINT', ignoreSigint);
-          stdin.setRawMode(false);
-        }
-      },
-      end() {
-        if (stdin.isTTY) {
-          stdin.setRawMode(true);
-          process.off('SIGINT', ignoreSigint);
-        }
-      },
-    },
-  });
   const onResize = () => {
     session.width = stdout.columns || 80;
   };

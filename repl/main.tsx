@@ -6,6 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli.js';
 import './commands/index.js';
+import { createTerminalSession } from './tty.js';
+
+// On a terminal without a script, start loading Ink now: its modules load (and yoga's
+// WebAssembly compiles) while the machine boots.
+const wantsRepl = !!process.stdin.isTTY && !process.argv.slice(2).some((a) => /^(-e|--eval|run|-h|--help|--version)$/.test(a) || !a.startsWith('-'));
+const inkP = wantsRepl ? import('./interactive.js') : null;
+inkP?.catch(() => {}); // reported when awaited
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,6 +34,9 @@ const status = await runCli(process.argv.slice(2), {
   stdoutIsTTY: !!process.stdout.isTTY,
   columns: process.stdout.columns,
   env: process.env,
-  interactive: async (opts) => (await import('./interactive.js')).runInteractive(opts),
+  interactive: async (opts) => {
+    const session = createTerminalSession(opts);
+    return (await (inkP ?? import('./interactive.js'))).runInteractive(session);
+  },
 });
 process.exitCode = status;

@@ -98,6 +98,16 @@ describe('allocator paths the snapshots show', () => {
     expect(() => s.buddy.__isolate_free_page(head + 1, 0)).toThrow(KernelError);
   });
 
+  it('isolating a deferred block initialises the run first', () => {
+    const s = createSystem('pc-16g');
+    const z = s.buddy.pgdat[0].node_zones[2];
+    const p = z.deferred_next + 7 * 1024;
+    expect(s.buddy.__isolate_free_page(p, 10)).toBe(1024);
+    s.validate();
+    s.buddy.__putback_isolated_page(p, 10, 1);
+    s.validate();
+  });
+
   it('dirty limits follow global_dirty_limits with the default ratios', () => {
     const s = createSystem('pc-4g');
     const x = Math.max(0, s.vmstat.get('nr_free_pages') - s.buddy.totalreserve_pages) + 1;

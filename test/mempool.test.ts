@@ -24,8 +24,7 @@ describe('mempool', () => {
     const a = sys.mempool_alloc(pool, GFP_NOIO)!;
     expect(pool.stats.from_allocator).toBe(1);
     // failslab: every slab allocation fails for a while
-    sys.slab.slub.failslab.times = -1;
-    sys.slab.slub.slowpath = true;
+    sys.slab.configure_failslab({ times: -1 });
     const got: number[] = [];
     for (let i = 0; i < 4; i++) got.push(sys.mempool_alloc(pool, GFP_NOIO)!);
     expect(got.every((e) => e !== null)).toBe(true);
@@ -36,8 +35,7 @@ describe('mempool', () => {
     // Frees refill the reserve first.
     sys.mempool_free(got[0], pool);
     expect(pool.curr_nr).toBe(1);
-    sys.slab.slub.failslab.times = 0;
-    sys.slab.slub.slowpath = sys.slab.slub.computeSlowpath();
+    sys.slab.configure_failslab({ times: 0 });
     for (const e of got.slice(1)) sys.mempool_free(e, pool);
     sys.mempool_free(a, pool);
     expect(pool.curr_nr).toBe(4);

@@ -105,6 +105,17 @@ describe('poisoning and red zones', () => {
   });
 });
 
+describe('slab_debug=T', () => {
+  it('traces every alloc and free of the named cache', () => {
+    const sys = boot('slab_debug=T,kmalloc-32');
+    const p = sys.kmalloc(20, GFP_KERNEL)!;
+    sys.kfree(p);
+    const log = sys.dmesg.join('\n');
+    expect(log).toMatch(/^TRACE kmalloc-32 alloc 0xffff[0-9a-f]+ inuse=1 fp=0x[0-9a-f]+$/m);
+    expect(log).toMatch(/^TRACE kmalloc-32 free 0xffff[0-9a-f]+ inuse=1 fp=0x[0-9a-f]+$/m);
+  });
+});
+
 describe('kmemleak', () => {
   it('reports objects nothing points to, older than 5 s, in the debugfs format', () => {
     const sys = boot('kmemleak=on');

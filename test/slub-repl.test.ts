@@ -6,6 +6,8 @@ import '../repl/commands/index.js';
 import { Session } from '../repl/session.js';
 import { svgKmallocClasses, svgSlabCache } from '../lib/view/svg/slab.js';
 import { GFP_KERNEL } from '../lib/mm/gfp.js';
+import '../lib/index.js';
+import { toDisplay } from '../lib/view/show.js';
 
 function ok(s: Session, line: string): string {
   const rs = s.exec(line);
@@ -36,6 +38,8 @@ describe('slab REPL commands', () => {
     expect(detail).toMatch(/\(cpu 0 cache\)/);
     expect(bad(s, 'kfree $1')).toMatch(/missing|not|handle/i); // the handle is gone
     expect(bad(s, 'kmem -S no_such_cache')).toContain("no cache 'no_such_cache'");
+    ok(s, 'kmalloc 10000');
+    expect(ok(s, 'kmem $3')).toMatch(/kmalloc_large: 0x[0-9a-f]+, order 2 \(16384 bytes\) for a 10000-byte kmalloc/);
     s.sys.validate();
   });
 
@@ -85,5 +89,8 @@ describe('slab SVG pictures', () => {
     const k = svgKmallocClasses(sys.slab.inspectKmallocClasses());
     expect(k).toContain('kmalloc-8k');
     expect(k.endsWith('</svg>')).toBe(true);
+    // show() recognises the snapshots
+    expect(toDisplay(sys.slab.inspectCacheDetail(c)).svg).toContain('pic_obj');
+    expect(toDisplay(sys.slab.inspectKmallocClasses()).text).toContain('kmalloc size classes');
   });
 });

@@ -276,5 +276,23 @@ describe('shrinkers', () => {
     const freed2 = sys.slab.slub.shrink_slab(GFP_KERNEL, 0, 0); // 10000*4/2 = 20000, capped 2*freeable
     expect(freed2).toBeGreaterThan(0);
     expect(scans.every((n) => n <= 128)).toBe(true);
+    expect(sys.vmstat.get('slabs_scanned')).toBeGreaterThan(0);
+  });
+
+  it('drop_slab shrinks until little is left', () => {
+    const sys = boot();
+    let objects = 5000;
+    sys.register_shrinker({
+      name: 'dcache_like',
+      count_objects: () => objects,
+      scan_objects: (sc) => {
+        const n = Math.min(sc.nr_to_scan, objects);
+        objects -= n;
+        return n;
+      },
+    });
+    expect(sys.slab.slub.drop_slab(GFP_KERNEL)).toBeGreaterThan(4980);
+    expect(objects).toBeLessThanOrEqual(10);
+    expect(sys.vmstat.get('drop_slab')).toBe(1);
   });
 });

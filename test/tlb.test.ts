@@ -93,3 +93,12 @@ describe('the MMU TLB', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 });
+
+describe('CPU features from the command line', () => {
+  it('clearcpuid=pcid,smap turns PCID and SMAP off', () => {
+    const sys = vmSystem({ preset: 'tiny', cmdline: 'clearcpuid=pcid,smap' });
+    expect(sys.tlb.config.pcid).toBe(false);
+    expect(sys.mmcore.pg.smap).toBe(false);
+    expect(sys.mmcore.pg.smep).toBe(true);
+  });
+});

@@ -12,7 +12,10 @@
  */
 import { Rng } from '../base/rng.js';
 import * as gfp from '../mm/gfp.js';
-import { runInSandbox, type SandboxCase, type SandboxResult } from './sandbox.js';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { findRepoRoot } from './chapters.js';
+import { runInSandbox, runInSandboxSync, type SandboxCase, type SandboxOptions, type SandboxResult } from './sandbox.js';
 import type { Exercise, GradeCase, GradeReport, TestReport } from './types.js';
 
 /** Options of a grading run. */
@@ -80,10 +83,25 @@ export function coursePrelude(): Record<string, unknown> {
 
 type TsModule = typeof import('typescript');
 let tsModule: TsModule | undefined;
-async function loadTs(): Promise<TsModule> {
+/** The `typescript` package, loaded on first use (synchronously, from the repository root). */
+function loadTs(): TsModule {
   if (!tsModule) {
-    const m = (await import('typescript')) as unknown as { default?: TsModule } & TsModule;
-    tsModule = m.default ?? m;
+    const bases = [join(process.cwd(), 'package.json')];
+    try {
+      bases.push(join(findRepoRoot(), 'package.json'));
+    } catch {
+      /* not inside the repository: the cwd must do */
+    }
+    let err: unknown;
+    for (const b of bases) {
+      try {
+        tsModule = createRequire(b)('typescript') as TsModule;
+        break;
+      } catch (e) {
+        err = e;
+      }
+    }
+    if (!tsModule) throw new Error(`the grader needs the 'typescript' package: ${(err as Error)?.message}`);
   }
   return tsModule;
 }
@@ -92,8 +110,8 @@ async function loadTs(): Promise<TsModule> {
  * Transpiles a learner's TypeScript module to CommonJS JavaScript. Returns the code, or the
  * first syntax error as `line:col message`.
  */
-export async function transpileSolution(source: string): Promise<{ code?: string; error?: string }> {
-  const ts = await loadTs();
+export function transpileSolution(source: string): { code?: string; error?: string } {
+  const ts = loadTs();
   const out = ts.transpileModule(source, {
     fileName: 'solution.ts',
     reportDiagnostics: true,
@@ -166,31 +184,51 @@ function failureText(r: SandboxResult): string {
   }
 }
 
+/** Everything a grading run needs before the sandbox runs. */
+interface Prepared {
+  caseSets: GradeCase[][];
+  code?: string;
+  loadError?: string;
+  cases: SandboxCase[];
+  sandbox: SandboxOptions;
+}
+
+function prepare(ex: Exercise, solution: string | ((...args: never[]) => unknown), opts: GradeOptions): Prepared {
+  const source = typeof solution === 'function' ? functionModule(solution.toString()) : solution;
+  const compiled = transpileSolution(source);
+  const caseSets = generateCases(ex, opts);
+  const cases: SandboxCase[] = [];
+  caseSets.forEach((cs, t) => cs.forEach((c, i) => cases.push({ key: `${t}:${i}`, input: c.input, group: `t${t}` })));
+  return { caseSets, code: compiled.code, loadError: compiled.error, cases, sandbox: { timeoutMs: opts.timeoutMs ?? 1000, prelude: coursePrelude() } };
+}
+
 /**
  * Grades a solution: `solution` is a TypeScript module's source text (default export = the
  * solution) or a function (its source is sent to the sandbox; it must not use variables from
  * outside itself). Never throws because of the solution.
  */
 export async function gradeExercise(ex: Exercise, solution: string | ((...args: never[]) => unknown), opts: GradeOptions = {}): Promise<GradeReport> {
+  const p = prepare(ex, solution, opts);
+  const results = p.code === undefined ? [] : await runInSandbox(p.code, ex.harness ?? CALL_HARNESS, 'default', p.cases, p.sandbox);
+  return score(ex, p, results, opts);
+}
+
+/** {@link gradeExercise} for callers that cannot await (the REPL): blocks until graded. */
+export function gradeExerciseSync(ex: Exercise, solution: string | ((...args: never[]) => unknown), opts: GradeOptions = {}): GradeReport {
+  const p = prepare(ex, solution, opts);
+  const results = p.code === undefined ? [] : runInSandboxSync(p.code, ex.harness ?? CALL_HARNESS, 'default', p.cases, p.sandbox);
+  return score(ex, p, results, opts);
+}
+
+function score(ex: Exercise, p: Prepared, results: SandboxResult[], opts: GradeOptions): GradeReport {
   const learner = opts.learner ?? '';
   const seed = opts.seed ?? 1;
-  const source = typeof solution === 'function' ? functionModule(solution.toString()) : solution;
   const total = exercisePoints(ex);
   const base = { id: ex.id, title: ex.title, learner, seed, total };
-  const compiled = await transpileSolution(source);
-  const caseSets = generateCases(ex, opts);
-  let results: SandboxResult[] = [];
-  let loadError = compiled.error;
-  if (compiled.code !== undefined) {
-    const cases: SandboxCase[] = [];
-    caseSets.forEach((cs, t) => cs.forEach((c, i) => cases.push({ key: `${t}:${i}`, input: c.input, group: `t${t}` })));
-    results = await runInSandbox(compiled.code, ex.harness ?? CALL_HARNESS, 'default', cases, {
-      timeoutMs: opts.timeoutMs ?? 1000,
-      prelude: coursePrelude(),
-    });
-    const load = results.find((r) => r.status === 'load');
-    if (load) loadError = load.error;
-  }
+  const caseSets = p.caseSets;
+  let loadError = p.loadError;
+  const load = results.find((r) => r.status === 'load');
+  if (load) loadError = load.error;
   const byKey = new Map(results.map((r) => [r.key, r]));
   const reports: TestReport[] = [];
   const passed = new Set<string>();
@@ -306,15 +344,15 @@ export function formatReportHtml(r: GradeReport): string {
   const rows = r.tests
     .map((t) => {
       const detail = t.status === 'pass' ? esc(t.message) : [t.message && esc(t.message), t.hint && `<i>hint: ${esc(t.hint)}</i>`, t.logs && `<pre style="margin:2px 0">${esc(t.logs)}</pre>`].filter(Boolean).join('<br>');
-      return `<tr><td style="color:${colour[t.status]};font-weight:bold;padding:2px 8px">${MARK[t.status]}</td>` +
-        `<td style="padding:2px 8px">${t.hidden ? '<span title="hidden test">🔒 </span>' : ''}${esc(t.name)}</td>` +
-        `<td style="padding:2px 8px;text-align:right">${t.earned}/${t.points}</td><td style="padding:2px 8px">${detail}</td></tr>`;
+      return `<tr style="vertical-align:top"><td style="color:${colour[t.status]};font-weight:bold;padding:2px 8px;text-align:left">${MARK[t.status]}</td>` +
+        `<td style="padding:2px 8px;text-align:left">${esc(t.name)}${t.hidden ? ' <i style="color:#59636e">(hidden)</i>' : ''}</td>` +
+        `<td style="padding:2px 8px;text-align:right">${t.earned}/${t.points}</td><td style="padding:2px 8px;text-align:left">${detail}</td></tr>`;
     })
     .join('');
   const bar = `<div style="background:#eee;width:240px;height:10px;border-radius:5px;display:inline-block;vertical-align:middle">` +
     `<div style="background:${r.percent === 100 ? '#1a7f37' : '#d4a72c'};width:${Math.round(2.4 * r.percent)}px;height:10px;border-radius:5px"></div></div>`;
   return `<div class="mmlab-grade" style="font-family:sans-serif;font-size:13px;border:1px solid #ccc;border-radius:6px;padding:8px;margin:4px 0">` +
     `<div style="font-weight:bold;margin-bottom:4px">${esc(r.id)} — ${esc(r.title)}</div>` +
-    `<table style="border-collapse:collapse">${rows}</table>` +
+    `<table style="border-collapse:collapse;margin:0">${rows}</table>` +
     `<div style="margin-top:6px">${bar} <b>${r.earned}/${r.total}</b> ${esc(r.summary.replace(/^Score \d+\/\d+ \(\d+ %\)\. ?/, ''))}</div></div>`;
 }

@@ -7,11 +7,11 @@
 export * from './types.js';
 export { getExercise, getProblem, listExercises, listProblems } from './catalog.js';
 export {
-  gradeExercise, generateCases, exercisePoints, transpileSolution, functionModule, coursePrelude,
+  gradeExercise, gradeExerciseSync, generateCases, exercisePoints, transpileSolution, functionModule, coursePrelude,
   formatReportText, formatReportJson, formatReportHtml, deepEqual, hashSeed, CALL_HARNESS,
 } from './grader.js';
 export type { GradeOptions } from './grader.js';
-export { runInSandbox } from './sandbox.js';
+export { runInSandbox, runInSandboxSync } from './sandbox.js';
 export type { SandboxCase, SandboxResult, SandboxOptions } from './sandbox.js';
 export { formatProblemText, formatProblemHtml, formatRevealHtml } from './problems.js';
 export {

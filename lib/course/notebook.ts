@@ -26,7 +26,6 @@ interface Cell {
   outputs?: unknown[];
 }
 
-const BOX_ICON = { myth: '🔍', experiment: '🧪', note: '📝' } as const;
 
 /** The import cell every generated notebook starts with. */
 export const SETUP_CELL = [
@@ -51,7 +50,7 @@ export function starterFunctionName(ex: Exercise): string {
 export function exerciseMarkdown(ex: Exercise, opts: { html: boolean } = { html: true }): string {
   const hints = ex.hints.map((h, i) => `${i + 1}. ${h}`).join('\n');
   const parts = [
-    `### ✍️ Exercise \`${ex.id}\`: ${ex.title} (${exercisePoints(ex)} points)`,
+    `### Exercise \`${ex.id}\`: ${ex.title} (${exercisePoints(ex)} points)`,
     '',
     ex.prompt.trim(),
     '',
@@ -78,8 +77,8 @@ export function exerciseCode(ex: Exercise): string {
   ].join('\n');
 }
 
-function boxQuote(title: string, kind: keyof typeof BOX_ICON, text: string): string {
-  const head = `**${BOX_ICON[kind]} ${BOX_LABELS[kind]}${title ? ` — ${title}` : ''}**`;
+function boxQuote(title: string, kind: keyof typeof BOX_LABELS, text: string): string {
+  const head = `**${BOX_LABELS[kind]}${title ? ` — ${title}` : ''}**`;
   const body = text ? '\n>\n' + text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n') : '';
   return `> ${head}${body}`;
 }

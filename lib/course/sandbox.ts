@@ -15,7 +15,7 @@
  * honest mistakes and casual tampering: infinite loops, throws, huge output, touching globals).
  * See: chapters/README.md (exercises and grading).
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 /** One call of the harness: an id and a JSON-safe input. */
 export interface SandboxCase {
@@ -75,6 +75,11 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const vm = require('node:vm');
 const d = workerData;
+// Asynchronous callers listen on parentPort; the synchronous runner passes its own port and a
+// shared counter it waits on (Atomics.wait), bumped after every message.
+const out = d.port || parentPort;
+const sig = d.signal ? new Int32Array(d.signal) : null;
+function post(m) { out.postMessage(m); if (sig) { Atomics.add(sig, 0, 1); Atomics.notify(sig, 0); } }
 const ctx = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
 // Everything learner code can see is created inside the context from text.
 ctx.__maxLog = d.maxLogChars;
@@ -94,13 +99,13 @@ try {
   vm.runInContext('var __fn = module.exports && (module.exports[' + JSON.stringify(d.exportName) + '] !== undefined ? module.exports[' + JSON.stringify(d.exportName) + '] : (typeof module.exports === "function" ? module.exports : undefined));', ctx);
   if (vm.runInContext('typeof __fn', ctx) !== 'function') {
     const l = take();
-    parentPort.postMessage({ load: 'your file must export a function as ' + (d.exportName === 'default' ? 'its default export' : d.exportName), logs: l.logs });
+    post({ load: 'your file must export a function as ' + (d.exportName === 'default' ? 'its default export' : d.exportName), logs: l.logs });
     process.exit(0);
   }
 } catch (e) {
   const l = take();
   const timeout = e && e.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-  parentPort.postMessage({ load: timeout ? 'loading your file took longer than ' + d.timeoutMs + ' ms (a loop at top level?)' : 'loading your file failed: ' + msg(e), logs: l.logs });
+  post({ load: timeout ? 'loading your file took longer than ' + d.timeoutMs + ' ms (a loop at top level?)' : 'loading your file failed: ' + msg(e), logs: l.logs });
   process.exit(0);
 }
 const failedGroups = new Set();
@@ -109,10 +114,10 @@ for (const c of d.cases) {
   // After a timeout or a flood, the rest of that group (one test) is not run; after three
   // timeouts nothing more is.
   if (failedGroups.has(c.group) || timeouts >= 3) {
-    parentPort.postMessage({ result: { key: c.key, status: 'skipped', error: 'not run after an earlier case of this test hit a limit', logs: '' } });
+    post({ result: { key: c.key, status: 'skipped', error: 'not run after an earlier case of this test hit a limit', logs: '' } });
     continue;
   }
-  parentPort.postMessage({ start: c.key });
+  post({ start: c.key });
   let res;
   try {
     ctx.__inputJson = JSON.stringify(c.input);
@@ -129,9 +134,9 @@ for (const c of d.cases) {
     else res = { key: c.key, status: 'throw', error: msg(e), logs: l.logs };
   }
   if (res.status === 'timeout' || res.status === 'output') { failedGroups.add(c.group); if (res.status === 'timeout') timeouts++; }
-  parentPort.postMessage({ result: res });
+  post({ result: res });
 }
-parentPort.postMessage({ done: true });
+post({ done: true });
 `;
 
 /**
@@ -221,4 +226,87 @@ export function runInSandbox(
     }
     return cases.map((c) => results.get(c.key) ?? { key: c.key, status: 'crash' as const, error: 'not run', logs: '' });
   })();
+}
+
+type WorkerMessage = { start?: string; result?: SandboxResult; load?: string; logs?: string; done?: boolean };
+
+/**
+ * The same as {@link runInSandbox}, but blocking: the calling thread waits (Atomics.wait) for
+ * each message of the worker, with the same per-case budget. For callers that cannot await,
+ * such as a synchronous REPL command. A worker that dies without a word is reported as having
+ * run out of time.
+ */
+export function runInSandboxSync(
+  code: string,
+  harness: string,
+  exportName: string,
+  cases: SandboxCase[],
+  opts: SandboxOptions = {},
+): SandboxResult[] {
+  const timeoutMs = opts.timeoutMs ?? 1000;
+  const limits = {
+    timeoutMs,
+    maxLogChars: opts.maxLogChars ?? 20000,
+    maxOutputChars: opts.maxOutputChars ?? 200000,
+    prelude: opts.prelude ?? {},
+  };
+  const results = new Map<string, SandboxResult>();
+  for (let guard = cases.length + 1; guard > 0; guard--) {
+    const pending = cases.filter((c) => !results.has(c.key));
+    if (!pending.length) break;
+    const signal = new SharedArrayBuffer(4);
+    const counter = new Int32Array(signal);
+    const { port1, port2 } = new MessageChannel();
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          code, harness, exportName, cases: pending.map((c) => ({ ...c, group: c.group ?? c.key })),
+          contextSource: CONTEXT_SOURCE, port: port2, signal, ...limits,
+        },
+        transferList: [port2],
+        resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 128, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+        stdout: true,
+        stderr: true,
+      });
+    } catch (e) {
+      for (const c of pending) results.set(c.key, { key: c.key, status: 'crash', error: `could not start the sandbox: ${(e as Error).message}`, logs: '' });
+      break;
+    }
+    worker.unref();
+    let seen = 0;
+    let current: string | undefined;
+    let finished = false;
+    let budget = timeoutMs * 2 + 5000;
+    let loadFailed = false;
+    while (!finished) {
+      const waited = Atomics.wait(counter, 0, seen, budget);
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
+        const msg = m.message as WorkerMessage;
+        if (msg.start !== undefined) {
+          current = msg.start;
+          budget = timeoutMs + 1000;
+        } else if (msg.result) {
+          results.set(msg.result.key, msg.result);
+          current = undefined;
+          budget = timeoutMs * 2 + 5000;
+        } else if (msg.load !== undefined) {
+          for (const c of pending) results.set(c.key, { key: c.key, status: 'load', error: msg.load, logs: msg.logs ?? '' });
+          loadFailed = true;
+          finished = true;
+        } else if (msg.done) finished = true;
+      }
+      seen = Atomics.load(counter, 0);
+      if (!finished && waited === 'timed-out' && Atomics.load(counter, 0) === seen) {
+        const key = current ?? pending.find((c) => !results.has(c.key))?.key;
+        if (key !== undefined && !results.has(key)) results.set(key, { key, status: 'timeout', error: `stopped after ${timeoutMs} ms (the worker stopped answering)`, logs: '' });
+        finished = true;
+      }
+    }
+    void worker.terminate().catch(() => undefined);
+    port1.close();
+    if (loadFailed) break;
+  }
+  return cases.map((c) => results.get(c.key) ?? { key: c.key, status: 'crash' as const, error: 'not run', logs: '' });
 }

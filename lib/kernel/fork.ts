@@ -375,7 +375,12 @@ export interface VmInitOptions {
  * validators. Call after the page allocator is up.
  */
 export function vm_init(sys: System, opts: VmInitOptions = {}): MmCore {
-  const pg = new Paging(sys, opts.tlb ?? {});
+  // clearcpuid=pcid,smep,smap on the command line turns those CPU features off
+  const m = /(?:^|\s)clearcpuid=(\S+)/.exec(sys.config.cmdline);
+  const cleared = new Set(m ? m[1].split(',').map((x) => x.trim().toLowerCase()) : []);
+  const pg = new Paging(sys, { ...(opts.tlb ?? {}), ...(cleared.has('pcid') ? { pcid: false } : {}) });
+  if (cleared.has('smep')) pg.smep = false;
+  if (cleared.has('smap')) pg.smap = false;
   const mappings = new MappingTable();
   const c: MmCore = { pg, mappings, zero_pfn: -1, nr_anon_mapped: 0, nr_file_mapped: 0, pgfault: 0, pgmajfault: 0, last_pid: 0, vmalloc: null as unknown as Vmalloc, highmem: null as unknown as Highmem };
   const s = sys as unknown as { mmcore: MmCore; mappings: MappingTable; taskTable: Map<number, Task> };
@@ -584,17 +589,12 @@ function validate_tlb(sys: System, mms: MmStruct[]): void {
         // a stale generation is flushed before use (switch_mm); entries then do not count
         if (slot.tlb_gen < mm.tlb_gen && pg.current !== mm) continue;
       }
-      const steps = pg.peekWalk(mm.pgd, vaddr);
-      const leaf = steps[steps.length - 1];
-      if (!leaf || !leaf.present || !leaf.leaf) throw new VmBugError('tlb: entry for an address the tables no longer map', `${arr.name} ${hex(vaddr)}`);
-      const size = 2 ** shift;
-      const leafSize = 2 ** pg.g.walk.find((l) => l.name === leaf.level)!.shift;
-      const expect = leaf.pfn + Math.floor(((vaddr % leafSize) + leafSize) % leafSize / 4096);
-      if (arr.pfn[i] !== expect || size !== leafSize) throw new VmBugError('tlb: entry maps a different page than the tables', `${arr.name} ${hex(vaddr)}: tlb pfn ${arr.pfn[i]}, tables pfn ${expect}`);
-      if (arr.flags[i] & 1) {
-        const writable = steps.every((s, d) => (pg.g.mode === 'i386-pae' && d === 0) || s.flags.includes('rw'));
-        if (!writable) throw new VmBugError('tlb: writable entry for a read-only mapping', `${arr.name} ${hex(vaddr)}`);
-      }
+      const leafPfn = pg.leafOf(mm.pgd, vaddr);
+      if (leafPfn < 0) throw new VmBugError('tlb: entry for an address the tables no longer map', `${arr.name} ${hex(vaddr)}`);
+      const leafSize = 2 ** pg.leafShift;
+      const expect = leafPfn + Math.floor((((vaddr % leafSize) + leafSize) % leafSize) / 4096);
+      if (arr.pfn[i] !== expect || 2 ** shift !== leafSize) throw new VmBugError('tlb: entry maps a different page than the tables', `${arr.name} ${hex(vaddr)}: tlb pfn ${arr.pfn[i]}, tables pfn ${expect}`);
+      if (arr.flags[i] & 1 && !pg.leafRw) throw new VmBugError('tlb: writable entry for a read-only mapping', `${arr.name} ${hex(vaddr)}`);
     }
   }
 }

@@ -6,7 +6,9 @@
  * show, in plain data; crash's `kmem -p` / drgn's page views.
  * Models: JSON-safe objects detached from the System (lib/view/snapshots.ts types). Deferred
  * order-10 blocks (see page_alloc.ts) appear exactly as initialised free blocks would; the zone
- * snapshot does not distinguish them (the kernel's /proc would not either).
+ * snapshot does not distinguish them (the kernel's /proc would not either); inspectDeferred shows them.
+ * Simplifies: a scaled memory map reports per-state counts per cell and colours the cell by the
+ * most common state.
  * See: chapter 01 (mem_map and struct page), chapter 03 (the buddy allocator).
  */
 import { KernelError } from '../base/errors.js';
@@ -68,7 +70,8 @@ function pcpMap(sys: System): Map<number, number> {
     for (const pcp of z.pcp) {
       for (let pi = 0; pi < NR_PCP_LISTS; pi++) {
         const o = pi < NR_LOWORDER_PCP_LISTS ? Math.floor(pi / 3) : b.hpage_pmd_order;
-        for (let p = pcp.head[pi]; p !== NO_PFN; p = sys.pages.lru_next[p]) m.set(p, o);
+        const list = pcp.lists[pi];
+        for (let i = 0; i < list.n; i++) m.set(list.at(i), o);
       }
     }
   }
@@ -189,7 +192,7 @@ export function inspectMemmap(sys: System, opts: { start?: number; end?: number;
   const pcp = pcpMap(sys);
   const b = sys.buddy;
   const cells: MemmapCell[] = [];
-  const mem = sys.boot.memblock_at_handover.memory.map((r) => [r.base / 4096, (r.base + r.size) / 4096]);
+  const mem = sys.boot.memblock_at_handover.memory.map((r) => [r.base / 4096, (r.base + r.size) / 4096] as const);
   const inRam = (p: number): boolean => mem.some(([s, e]) => p >= s && p < e);
   for (let c = start; c < end; c += ppc) {
     const ce = Math.min(end, c + ppc);
@@ -209,24 +212,40 @@ export function inspectMemmap(sys: System, opts: { start?: number; end?: number;
       else if (b.allocOrder[c] > 1) cell.order = b.allocOrder[c] - 1;
     } else {
       const counts: Partial<Record<PageState, number>> = {};
-      // Whole free blocks and deferred runs are counted without visiting each page.
-      for (let p = c; p < ce;) {
-        if (!inRam(p)) {
-          counts.hole = (counts.hole ?? 0) + 1;
+      const add = (k: PageState, n: number): void => {
+        counts[k] = (counts[k] ?? 0) + n;
+      };
+      const flags = sys.pages.flags;
+      const RES = 1 << PG.reserved;
+      // Walk the cell range by RAM ranges: holes in bulk, free blocks and reserved runs in bulk.
+      let p = c;
+      for (const [rs, re] of mem) {
+        if (re <= p) continue;
+        if (rs >= ce) break;
+        if (rs > p) {
+          add('hole', rs - p);
+          p = rs;
+        }
+        const e = Math.min(ce, re);
+        while (p < e) {
+          if (flags[p] & RES) {
+            const s0 = p;
+            while (p < e && flags[p] & RES) p++;
+            add('reserved', p - s0);
+            continue;
+          }
+          const fb = b.free_block_of(p);
+          if (fb) {
+            const n = Math.min(e, fb.pfn + (1 << fb.order)) - p;
+            add('free', n);
+            p += n;
+            continue;
+          }
+          add(stateOf(sys, p, pcp), 1);
           p++;
-          continue;
         }
-        const fb = b.free_block_of(p);
-        if (fb) {
-          const n = Math.min(ce, fb.pfn + (1 << fb.order)) - p;
-          counts.free = (counts.free ?? 0) + n;
-          p += n;
-          continue;
-        }
-        const s = stateOf(sys, p, pcp);
-        counts[s] = (counts[s] ?? 0) + 1;
-        p++;
       }
+      if (p < ce) add('hole', ce - p);
       let best: PageState = 'hole';
       let bestN = -1;
       for (const [k, v] of Object.entries(counts) as [PageState, number][]) if (v > bestN) {

@@ -86,6 +86,8 @@ export interface MmCore {
    * and not zero is a swap entry: the paging code never decodes it, it calls these.
    */
   swap?: SwapHooks;
+  /** LRU hooks, installed by reclaim: a new user page (lru_cache_add) and a page about to be freed. */
+  lru?: { add(pfn: number, anon: boolean): void; del(pfn: number): void };
 }
 
 /** What the paging code asks of the swap subsystem (mm/memory.c do_swap_page, mm/swapfile.c). */
@@ -149,6 +151,7 @@ export function put_page(sys: System, pfn: number): void {
   const r = --pages._refcount[pfn];
   if (r < 0) throw new VmBugError('put_page: refcount went negative', `pfn ${pfn}`);
   if (r === 0) {
+    core(sys).lru?.del(pfn);
     pages.flags[pfn] = 0;
     pages.mapping[pfn] = 0;
     pages.index[pfn] = 0;
@@ -166,6 +169,7 @@ export function add_new_anon_rmap(sys: System, vma: Vma, pfn: number, addr: numb
   pages.index[pfn] = vma.vm_pgoff + (addr - vma.vm_start) / 4096;
   pages.flags[pfn] |= (1 << PG.swapbacked) | (1 << PG.anon_exclusive) | (1 << PG.uptodate);
   pages.mapcount[pfn] = 1;
+  c.lru?.add(pfn, true);
   c.nr_anon_mapped++;
   vmstatAdd(sys, 'nr_anon_pages', 1, pfn);
   vma.mm.rss[MM_ANONPAGES]++;
@@ -303,6 +307,7 @@ function filemap_fault(sys: System, vma: Vma, pgoff: number): [number, FaultResu
   pages.index[pfn] = pgoff;
   pages.flags[pfn] |= 1 << PG.uptodate;
   as.i_pages.set(pgoff, pfn); // the cache's reference is the allocation's
+  core(sys).lru?.add(pfn, false);
   core(sys).pgmajfault++;
   vmstatAdd(sys, 'pgmajfault', 1);
   vmstatAdd(sys, 'nr_file_pages', 1, pfn);

@@ -14,8 +14,8 @@
  * pageblock starts MOVABLE; reserved memory and holes inside present sections are PG_reserved with
  * one reference; free ranges are handed over in ascending pfn order as maximal aligned blocks with
  * FPI_TO_TAIL; lowmem only on i386, highmem page by page afterwards.
- * Simplifies: each zone's largest free range is not initialised page by page: its aligned
- * order-10 blocks become the zone's deferred run (see page_alloc.ts), the counterpart of
+ * Simplifies: each zone's last free range with whole order-10 blocks (on big machines, the bulk of
+ * the zone) is not initialised page by page: its aligned order-10 blocks become the zone's deferred run (see page_alloc.ts), the counterpart of
  * CONFIG_DEFERRED_STRUCT_PAGE_INIT; /proc and the allocator see exactly what eager initialisation
  * gives. No ZONE_MOVABLE (kernelcore= is not modelled), no memory hotplug.
  * See: chapter 01 (physical memory and boot), chapter 02 (nodes, zones, GFP).
@@ -197,8 +197,8 @@ export function memmap_init(buddy: Buddy, mb: Memblock, pps: number, log: (l: st
 /**
  * memblock_free_all: marks reserved memory PG_reserved, then frees every free range to the buddy
  * allocator (ascending, maximal aligned blocks, FPI_TO_TAIL). `lowmem_end_pfn` limits the hand-over
- * (max_low_pfn on i386; highmem is freed afterwards by {@link free_highmem_pages}). One run per zone,
- * its largest, becomes the deferred run. memblock is frozen afterwards. Returns the pages freed.
+ * (max_low_pfn on i386; highmem is freed afterwards by {@link free_highmem_pages}). One run per zone
+ * becomes the deferred run. memblock is frozen afterwards. Returns the pages freed.
  */
 export function memblock_free_all(buddy: Buddy, mb: Memblock, lowmem_end_pfn: number): number {
   // memmap_init_reserved_pages: reserved regions inside memory get PG_reserved.
@@ -227,16 +227,18 @@ export function memblock_free_all(buddy: Buddy, mb: Memblock, lowmem_end_pfn: nu
       s = ze;
     }
   }
-  // Each zone's piece with the most aligned order-10 blocks becomes its deferred run.
+  // Each zone's last piece holding whole order-10 blocks becomes its deferred run (when it holds
+  // two or more): no order-10 block is freed to the tail of that list after it, so the run keeps
+  // its place at the end of the list, as eager initialisation would leave it.
   const best = new Map<number, { i: number; n: number }>();
   pieces.forEach((p, i) => {
     const a = Math.ceil(p.start / 1024) * 1024;
     const b = Math.floor(p.end / 1024) * 1024;
     const n = b > a ? (b - a) / 1024 : 0;
     const z = buddy.page_zone(p.start)!;
-    const cur = best.get(z.id);
-    if (n >= 2 && (!cur || n > cur.n)) best.set(z.id, { i, n });
+    if (n >= 1) best.set(z.id, { i, n });
   });
+  for (const [k, v] of [...best]) if (v.n < 2) best.delete(k);
   const runOf = new Set<number>([...best.values()].map((v) => v.i));
   let count = 0;
   pieces.forEach((p, i) => {

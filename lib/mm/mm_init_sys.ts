@@ -9,6 +9,9 @@
  * mm/compaction.c (vm.extfrag_threshold, registered here as the value compaction reads).
  * Models: the thin public methods of the System over the allocator; writes of the sysctls
  * recompute what the kernel's handlers recompute.
+ * Simplifies: __free_pages always runs the struct page checks of CONFIG_DEBUG_VM kernels (the fast
+ * internal `sys.buddy.free` runs them when sys.debug_vm is on); vm.extfrag_threshold is only stored
+ * here for compaction to read.
  * See: chapter 01 (boot), chapter 03 (the buddy allocator).
  */
 import { KernelError } from '../base/errors.js';

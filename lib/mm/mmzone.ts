@@ -8,7 +8,8 @@
  * and tails by pfn, nr_free per order and a count per (order, migratetype)), watermarks,
  * lowmem_reserve, the highatomic reserve and one {@link PerCpuPages} per CPU; one {@link PgData}
  * per node with its zones and zonelists.
- * Simplifies: the kernel finds a zone from bits in page->flags; the simulator keeps a table from
+ * Simplifies: PCP lists are rings of pfns rather than lists through struct page (same order);
+ * the kernel finds a zone from bits in page->flags; the simulator keeps a table from
  * 4 MiB block to zone (zone and node boundaries are 4 MiB aligned on every machine it builds).
  * The per-(order, migratetype) count is ours (the kernel counts only per order); /proc/pagetypeinfo
  * prints it as the kernel's list walk would (which stops at 100000).
@@ -45,6 +46,55 @@ export const ZONE_BELOW_HIGH = 4;
 export const PCPF_PREV_FREE_HIGH_ORDER = 1;
 export const PCPF_FREE_HIGH_BATCH = 2;
 
+/**
+ * One PCP list (pcp->lists[pindex]) as a growable ring of pfns: the kernel links pages through
+ * page->pcp_list; a ring gives the same order (allocations and frees at the head, bulk frees from
+ * the tail) without touching struct page on the hot path.
+ */
+export class PcpList {
+  /** The ring; its length is a power of two. */
+  buf = new Uint32Array(16);
+  /** Index of the head element. */
+  h = 0;
+  /** Number of blocks on the list. */
+  n = 0;
+  /** list_add: puts a block at the head. */
+  push_front(pfn: number): void {
+    if (this.n === this.buf.length) this.grow();
+    this.h = (this.h - 1) & (this.buf.length - 1);
+    this.buf[this.h] = pfn;
+    this.n++;
+  }
+  /** list_add_tail: puts a block at the tail. */
+  push_back(pfn: number): void {
+    if (this.n === this.buf.length) this.grow();
+    this.buf[(this.h + this.n) & (this.buf.length - 1)] = pfn;
+    this.n++;
+  }
+  /** Takes the head block (list_first_entry + list_del); the list must not be empty. */
+  pop_front(): number {
+    const p = this.buf[this.h];
+    this.h = (this.h + 1) & (this.buf.length - 1);
+    this.n--;
+    return p;
+  }
+  /** Takes the tail block (list_last_entry + list_del); the list must not be empty. */
+  pop_back(): number {
+    this.n--;
+    return this.buf[(this.h + this.n) & (this.buf.length - 1)];
+  }
+  /** The i-th block from the head. */
+  at(i: number): number {
+    return this.buf[(this.h + i) & (this.buf.length - 1)];
+  }
+  private grow(): void {
+    const nb = new Uint32Array(this.buf.length * 2);
+    for (let i = 0; i < this.n; i++) nb[i] = this.at(i);
+    this.buf = nb;
+    this.h = 0;
+  }
+}
+
 /** struct per_cpu_pages: one CPU's cache of free pages of one zone. */
 export class PerCpuPages {
   /** Pages on all lists (in base pages). */
@@ -61,11 +111,8 @@ export class PerCpuPages {
   free_count = 0;
   /** PCPF_* bits. */
   flags = 0;
-  /** List heads and tails by pindex (order_to_pindex), linked through page lru. */
-  readonly head = new Uint32Array(NR_PCP_LISTS).fill(NO_PFN);
-  readonly tail = new Uint32Array(NR_PCP_LISTS).fill(NO_PFN);
-  /** Number of blocks on each list (ours; the kernel walks the list). */
-  readonly len = new Int32Array(NR_PCP_LISTS);
+  /** The lists by pindex (order_to_pindex). */
+  readonly lists: PcpList[] = Array.from({ length: NR_PCP_LISTS }, () => new PcpList());
 }
 
 /** The PCP list index of (migratetype, order) (`order_to_pindex`); order 9 uses the THP lists. */

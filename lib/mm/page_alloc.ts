@@ -22,7 +22,7 @@
  *
  * Deferred blocks (the simulator's CONFIG_DEFERRED_STRUCT_PAGE_INIT). Touching every order-10
  * block head of a terabyte machine at boot would commit most of the page array. Instead each
- * zone keeps its largest boot-time run of free, aligned order-10 MOVABLE blocks implicit:
+ * zone keeps its last boot-time run of free, aligned order-10 MOVABLE blocks implicit:
  * [zone.deferred_next, zone.deferred_end). Only the first block of the run is a real PageBuddy
  * entry on the order-10 MOVABLE list; the rest are counted in nr_free / NR_FREE_PAGES but their
  * struct pages are untouched. When the representative block leaves the list, the next block of
@@ -725,16 +725,11 @@ export class Buddy {
   /** rmqueue_bulk: up to `count` blocks onto the tail of a PCP list; returns how many. */
   private rmqueue_bulk(z: Zone, order: number, count: number, pcp: PerCpuPages, pindex: number, mt: number, alloc_flags: number): number {
     let i = 0;
+    const list = pcp.lists[pindex];
     for (; i < count; i++) {
       const pfn = this.__rmqueue(z, order, mt, alloc_flags);
       if (pfn < 0) break;
-      const t = pcp.tail[pindex];
-      this.prev[pfn] = t;
-      this.next[pfn] = NO_PFN;
-      if (t === NO_PFN) pcp.head[pindex] = pfn;
-      else this.next[t] = pfn;
-      pcp.tail[pindex] = pfn;
-      pcp.len[pindex]++;
+      list.push_back(pfn);
     }
     return i;
   }
@@ -760,21 +755,15 @@ export class Buddy {
     const pcp = z.pcp[this.cpu];
     pcp.free_count >>= 1;
     const pindex = order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : NR_LOWORDER_PCP_LISTS + (mt === MIGRATE_MOVABLE ? 1 : 0);
-    let pfn = pcp.head[pindex];
-    if (pfn === NO_PFN) {
+    const list = pcp.lists[pindex];
+    if (list.n === 0) {
       const batch = this.nr_pcp_alloc(pcp, z, order);
       const got = this.rmqueue_bulk(z, order, batch, pcp, pindex, mt, alloc_flags);
       pcp.count += got << order;
-      pfn = pcp.head[pindex];
-      if (pfn === NO_PFN) return -1;
+      if (list.n === 0) return -1;
     }
-    const n = this.next[pfn];
-    pcp.head[pindex] = n;
-    if (n === NO_PFN) pcp.tail[pindex] = NO_PFN;
-    else this.prev[n] = NO_PFN;
-    pcp.len[pindex]--;
     pcp.count -= 1 << order;
-    return pfn;
+    return list.pop_front();
   }
 
   private rmqueue_buddy(z: Zone, order: number, alloc_flags: number, mt: number): number {
@@ -1339,13 +1328,7 @@ export class Buddy {
     pcp.alloc_factor >>= 1;
     this.ev[this.evPgfree] += 1 << order;
     const pindex = order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : NR_LOWORDER_PCP_LISTS + (mt === MIGRATE_MOVABLE ? 1 : 0);
-    const h = pcp.head[pindex];
-    this.next[pfn] = h;
-    this.prev[pfn] = NO_PFN;
-    if (h === NO_PFN) pcp.tail[pindex] = pfn;
-    else this.prev[h] = pfn;
-    pcp.head[pindex] = pfn;
-    pcp.len[pindex]++;
+    pcp.lists[pindex].push_front(pfn);
     pcp.count += 1 << order;
     const batch = pcp.batch;
     let free_high = false;
@@ -1406,22 +1389,18 @@ export class Buddy {
     while (count > 0) {
       do {
         if (++pindex > NR_PCP_LISTS - 1) pindex = 0;
-      } while (pcp.head[pindex] === NO_PFN);
+      } while (pcp.lists[pindex].n === 0);
       const order = pindex < NR_LOWORDER_PCP_LISTS ? Math.floor(pindex / MIGRATE_PCPTYPES) : this.hpage_pmd_order;
       const nr = 1 << order;
+      const list = pcp.lists[pindex];
       do {
-        const pfn = pcp.tail[pindex];
-        const p = this.prev[pfn];
-        pcp.tail[pindex] = p;
-        if (p === NO_PFN) pcp.head[pindex] = NO_PFN;
-        else this.next[p] = NO_PFN;
-        pcp.len[pindex]--;
+        const pfn = list.pop_back();
         count -= nr;
         pcp.count -= nr;
         const mt = this.pageblock_mt[pfn >>> this.pageblock_order];
         this.__free_one_page(pfn, z, order, mt, FPI_NONE);
         if (tr.enabled) tr.emit('mm_page_pcpu_drain', { pfn, order, migratetype: mt });
-      } while (count > 0 && pcp.head[pindex] !== NO_PFN);
+      } while (count > 0 && list.n !== 0);
     }
   }
 
@@ -1459,6 +1438,7 @@ export class Buddy {
   __isolate_free_page(pfn: number, order: number): number {
     const z = this.page_zone(pfn);
     if (!z || this.buddy_order(pfn) !== order) throw new KernelError(`__isolate_free_page: pfn ${hex(pfn)} is not a free block of order ${order}`);
+    if (this.isDeferred(pfn)) this.deferred_flush(z);
     const mt = this.get_pageblock_migratetype(pfn);
     if (mt !== MIGRATE_ISOLATE) {
       const wm = z._watermark[WMARK_MIN] + (1 << order);

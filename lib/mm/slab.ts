@@ -352,7 +352,7 @@ export interface SlabHost {
   /** Node of a pfn (optional: the slab's node is the requested one without it). */
   pfn_to_nid?(pfn: number): number;
   /** Node counters (nr_slab_reclaimable_B / nr_slab_unreclaimable_B are bytes). */
-  readonly vmstat?: { mod_node(nid: number, name: string, delta: number): void };
+  readonly vmstat?: { mod_node(nid: number, name: string, delta: number): void; inc?(name: string, n?: number): void };
   /** The running task, if tasks exist. */
   readonly current?: { pid: number; comm: string } | null;
   /** The object whose `debug_vm` field is the System's (read directly on hot paths). */

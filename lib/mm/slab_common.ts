@@ -182,6 +182,8 @@ export class SlabAllocator {
   readonly slub: Slub;
   /** kmalloc_caches[type][index]. */
   readonly kmalloc_caches: KmemCache[][] = [[], [], [], []];
+  /** kmalloc_caches[KMALLOC_NORMAL] (the common case). */
+  private readonly kmalloc_normal: KmemCache[] = this.kmalloc_caches[KMALLOC_NORMAL];
   private readonly host: SlabHost;
   /** The System's debug_vm flag holder and the trace ring (read on every call). */
   private readonly flags: { readonly debug_vm: boolean };
@@ -244,8 +246,7 @@ export class SlabAllocator {
     else if (size > 192 && size <= KMALLOC_MAX_CACHE_SIZE && (size | 0) === size) idx = 32 - Math.clz32(size - 1);
     else return this.kmalloc_odd(size, gfp, caller);
     if (gfp & (__GFP_DMA32 | __GFP_HIGHMEM) || (gfp | 0) !== gfp || gfp < 0) gfp = this.kmalloc_fix_flags(gfp);
-    const type = gfp & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT) ? kmalloc_type(gfp) : KMALLOC_NORMAL;
-    const s = this.kmalloc_caches[type][idx];
+    const s = gfp & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT) ? this.kmalloc_caches[kmalloc_type(gfp)][idx] : this.kmalloc_normal[idx];
     const obj = this.slub.slab_alloc(s, gfp, size, caller);
     if (this.trace.enabled) this.trace.emit('kmalloc', { call_site: caller ?? default_caller(size), ptr: hex(obj), bytes_req: size, bytes_alloc: s.size, gfp_flags: format_gfp(gfp), node: -1 });
     if (this.flags.debug_vm) this.host.checkpoint();
@@ -308,7 +309,7 @@ export class SlabAllocator {
         const s = sl.caches[t.cache[id]];
         const i = (addr - t.first[id]) / s.size;
         if (!s.debug && (i | 0) === i && i >= 0 && i < t.objects[id] && t.obj[t.base[id] + i] === OBJ_CODE_ALLOCATED) {
-          sl.do_slab_free(s, id, addr, caller);
+          sl.fast_free(s, id, addr, i);
           if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
           if (this.flags.debug_vm) this.host.checkpoint();
           return;
@@ -480,6 +481,21 @@ export class SlabAllocator {
     const n = this.slub.kmem_cache_shrink(s);
     this.host.checkpoint();
     return n;
+  }
+
+  /**
+   * failslab (/sys/kernel/debug/failslab): make slab allocations fail, every `interval`-th one,
+   * `times` times (-1: until switched off with times 0). `cache_filter` limits it to caches with
+   * SLAB_FAILSLAB (slab_debug=A). __GFP_NOFAIL allocations never fail.
+   */
+  configure_failslab(c: { times: number; interval?: number; cache_filter?: boolean }): void {
+    if (!Number.isInteger(c.times) || c.times < -1) throw new KernelError(`failslab: times ${String(c.times)} is not -1 or a count`, 'EINVAL');
+    const f = this.slub.failslab;
+    f.times = c.times;
+    f.interval = Math.max(1, c.interval ?? 1);
+    f.cache_filter = !!c.cache_filter;
+    f.count = 0;
+    this.slub.slowpath = this.slub.computeSlowpath();
   }
 
   /** Finds a live cache by name (or alias). */

@@ -19,9 +19,11 @@
  * CONFIG_SLAB_FREELIST_RANDOM and CONFIG_SLAB_FREELIST_HARDENED are off, so a freelist runs in
  * address order and the stored pointer is the plain address of the next free object;
  * get_partial looks at the local node only (no get_any_partial); the simulator keeps a private
- * copy of every free pointer and of each object's state, so a caller that scribbles over a free
- * pointer gets the kernel's "Freechain corrupt" report and the freelist is restored instead of
- * the machine crashing; bad frees are refused even without slab_debug=F.
+ * copy of every free pointer and of each object's state (the allocation fast path follows that
+ * copy), so a caller that scribbles over a free pointer (sys.kwrite) gets the kernel's
+ * "Freechain corrupt" report when the object is handed out and the freelist is restored instead
+ * of the machine crashing; bad frees are refused even without slab_debug=F; the object layout
+ * uses x86-64 sizes (8-byte words, 32-byte struct track) on i386 too.
  * See: chapter 04 (slab), chapter 05 (kmalloc and debugging).
  */
 import { KernelError, VmBugError } from '../base/errors.js';
@@ -33,7 +35,7 @@ import {
   MIN_PARTIAL, parse_slab_debug, POISON_INUSE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_CACHE_DMA32, SLAB_DEBUG_FLAGS,
   SLAB_FLAGS_PERMITTED, SLAB_HWCACHE_ALIGN, SLAB_KMALLOC, SLAB_MERGE_SAME, SLAB_NEVER_MERGE, SLAB_NO_USER_FLAGS,
   SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, SLUB_MAX_ORDER,
-  SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE,
+  SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE, SLAB_TRACE,
   type SlabCtor, type SlabDebugBlock, type SlabHost,
 } from './slab.js';
 import * as dbg from './slub_debug.js';
@@ -1091,6 +1093,7 @@ export class Slub {
     t.inuse[id]++;
     t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
     dbg.init_object(this, s, obj, SLUB_RED_ACTIVE, size || s.object_size);
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} alloc ${hex(obj)} inuse=${t.inuse[id]} fp=${hex(t.freelist[id])}`);
     if (fresh) {
       if (t.inuse[id] < t.objects[id]) this.add_partial(s, id, false);
     } else if (t.inuse[id] === t.objects[id]) this.remove_partial(s, id);
@@ -1175,12 +1178,30 @@ export class Slub {
     this.__slab_free(s, id, obj, i);
   }
 
+  /**
+   * The free fast path for callers that checked the object (allocated, on an object boundary) and
+   * run with no debugging tool: object index `i` of slab `id` of the non-debug cache `s`.
+   */
+  fast_free(s: KmemCache, id: number, obj: number, i: number): void {
+    const t = this.slabs;
+    const c = this.cpuRef.cpu;
+    if (s.c_slab[c] === id) {
+      const head = s.c_freelist[c];
+      t.obj[t.base[id] + i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
+      this.writePtr(obj - this.page_offset + s.offset, head);
+      s.c_freelist[c] = obj;
+      s.c_tid[c]++;
+      return;
+    }
+    this.__slab_free(s, id, obj, i);
+  }
+
   /** __slab_free(): the slow free path (the object goes onto the slab's own freelist). */
   private __slab_free(s: KmemCache, id: number, obj: number, i: number): void {
     const t = this.slabs;
     const prior = t.freelist[id];
     t.obj[t.base[id] + i] = prior === 0 ? -1 : (prior - t.first[id]) / s.size;
-    this.writePtr(this.pa(obj) + s.offset, prior);
+    this.writePtr(obj - this.page_offset + s.offset, prior);
     t.freelist[id] = obj;
     t.inuse[id]--;
     if (t.frozen[id]) return; // another cpu's slab
@@ -1210,6 +1231,7 @@ export class Slub {
       throw new KernelError(`kfree: BUG ${s.name}: object ${hex(obj)} is corrupt and was not freed (see dmesg)`, 'EINVAL');
     }
     if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 1, caller ?? 'kfree+0x11e/0x3b0');
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} free ${hex(obj)} inuse=${t.inuse[id]} fp=${hex(t.freelist[id])}`);
     dbg.init_object(this, s, obj, SLUB_RED_INACTIVE, s.object_size);
     const i = Math.round((obj - t.first[id]) / s.size);
     const info = this.objinfo.get(obj);
@@ -1346,6 +1368,24 @@ export class Slub {
     return freed;
   }
 
+  /**
+   * drop_slab() (echo 2 > /proc/sys/vm/drop_caches): shrink_slab at priority 0 on every node
+   * until a round frees at most 10 objects. Returns the objects freed.
+   */
+  drop_slab(gfp: number): number {
+    let total = 0;
+    for (let nid = 0; nid < this.nnodes; nid++) {
+      let freed: number;
+      let rounds = 0;
+      do {
+        freed = this.shrink_slab(gfp, nid, 0);
+        total += freed;
+      } while (freed > 10 && ++rounds < 1000);
+    }
+    this.host.vmstat?.inc?.('drop_slab', 1);
+    return total;
+  }
+
   /** do_shrink_slab() (mm/shrinker.c). */
   do_shrink_slab(sh: Shrinker, gfp: number, nid: number, priority: number): number {
     const sc: ShrinkControl = { gfp_mask: gfp, nid, nr_to_scan: 0, nr_scanned: 0 };
@@ -1371,6 +1411,7 @@ export class Slub {
       scanned += sc.nr_scanned;
       if (sc.nr_scanned <= 0) break;
     }
+    if (scanned) this.host.vmstat?.inc?.('slabs_scanned', scanned);
     const next_deferred = Math.max(0, (sh.nr_deferred ?? 0) + delta - scanned);
     sh.nr_deferred = Math.min(next_deferred, 2 * freeable);
     if (this.host.trace.enabled) this.host.trace.emit('mm_shrink_slab_end', { shrinker_name: sh.name, nid, unused_scan: next_deferred, new_scan: delta, retval: freed, total_scan });

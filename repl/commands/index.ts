@@ -10,3 +10,4 @@ import './show.js';
 import './slab.js';
 import './help.js';
 import './vm.js';
+import './course.js';

@@ -314,7 +314,20 @@ registerAddrResolver({
   name: 'slab', priority: 10,
   resolve(ctx, addr) {
     const l = ctx.sys.slab.lookupAddr(addr);
-    if (!l) return null;
+    if (!l) {
+      // kmalloc_large: a compound block straight from the page allocator.
+      const sl = ctx.sys.slab.slub;
+      const phys = sl.pa(addr);
+      if (!(phys >= 0 && phys < ctx.sys.mem.size)) return null;
+      for (const [pfn, rec] of sl.large) {
+        const start = sl.va(pfn * 4096);
+        if (addr >= start && addr < start + (4096 << rec.order)) {
+          return `kmalloc_large: ${hex(start)}, order ${rec.order} (${4096 << rec.order} bytes) for a ${rec.size}-byte kmalloc` +
+            (addr - start >= rec.size ? `; ${hex(addr)} is ${addr - start - rec.size} bytes past the requested size` : `; ${hex(addr)} is ${addr - start} bytes in`);
+        }
+      }
+      return null;
+    }
     const s = ctx.sys.slab.find_cache(l.cache)!;
     const c = ctx.sys.slab.inspectCache(s);
     const d = ctx.sys.slab.inspectCacheDetail(s);

@@ -201,7 +201,14 @@ export class Paging {
     this.g = pagingGeometry(c.arch, { pae: c.pae, la57: c.la57 });
     this.tm = new TableMemory(sys.mem, this.g);
     this.tlb = new Tlb(tlbConfig);
+    this.st = this.tlb.stats;
+    this.l1 = this.tlb.l1;
+    this.clock = sys.clock;
   }
+  /** Cached for the hit path. */
+  private readonly st: Tlb['stats'];
+  private readonly l1: Tlb['l1'];
+  private readonly clock: System['clock'];
 
   /** A new TLB context id for an mm. */
   newContextId(): number {
@@ -439,12 +446,11 @@ export class Paging {
   access(mm: MmContext, vaddr: number, kind: number, user: boolean): number {
     if (this.current !== mm) this.switch_mm(mm);
     const tlb = this.tlb;
-    const st = tlb.stats;
-    const clock = this.sys.clock;
+    const st = this.st;
     st.lookups++;
     const vpn = Math.floor(vaddr / 4096);
     // L1 4 KiB array, inlined
-    const t = tlb.l1;
+    const t = this.l1;
     const ways = t.ways;
     const base = (vpn & t.setMask) * ways;
     const asid = tlb.loaded_asid;
@@ -454,10 +460,10 @@ export class Paging {
         const a = t.asid[i];
         if (a === asid || a === ASID_GLOBAL) {
           const f = t.flags[i];
-          if (this.permOk(f, kind, user, vaddr) && (kind !== ACC_WRITE || f & TLBF_DIRTY)) {
+          if ((user ? (f & TLBF_USER) !== 0 && (kind === 0 || (kind === ACC_WRITE ? (f & (TLBF_WRITE | TLBF_DIRTY)) === (TLBF_WRITE | TLBF_DIRTY) : !(f & TLBF_NX))) : this.permOk(f, kind, user, vaddr) && (kind !== ACC_WRITE || f & TLBF_DIRTY))) {
             t.touch(i);
             st.l1_hits++;
-            clock.charge(COST_NS.tlbHit);
+            this.clock.charge(COST_NS.tlbHit);
             this.outPfn = t.pfn[i];
             this.outShift = 12;
             return t.pfn[i] * 4096 + (vaddr - vpn * 4096);
@@ -549,7 +555,7 @@ export class Paging {
     const tm = this.tm;
     const w = g.walk;
     const errBase = (kind === ACC_WRITE ? X86_PF_WRITE : 0) | (user ? X86_PF_USER : 0) | (kind === ACC_EXEC && g.hasNX ? X86_PF_INSTR : 0);
-    if (!isCanonical(g, vaddr)) {
+    if (g.va_bits === 32 ? vaddr < 0 || vaddr >= 4294967296 : vaddr < -g.half || vaddr >= g.half) {
       this.outErr = errBase;
       this.outWhy = `non-canonical address ${hex(vaddr)}`;
       return NO_PHYS;
@@ -564,7 +570,7 @@ export class Paging {
     for (let d = 0; d < nlev; d++) {
       const L = w[d];
       const idx = Math.floor(vaddr / L.size) & (L.ptrs - 1);
-      const view = tm.view(table);
+      const view = tm.views[(table / 262144) | 0] ?? tm.view(table);
       const wi = (table % 262144) * 1024 + idx * ew;
       let lo = view[wi];
       const hi = ew === 2 ? view[wi + 1] : 0;
@@ -672,6 +678,36 @@ export class Paging {
     }
     return res;
   }
+
+  /**
+   * The leaf mapping `vaddr` under `pgd`, without side effects: returns its first pfn (−1 when
+   * unmapped) and leaves the page shift in `leafShift` and whether every level allows writes in
+   * `leafRw`. No allocation (validators use it for every TLB entry).
+   */
+  leafOf(pgd: number, vaddr: number): number {
+    const g = this.g;
+    const tm = this.tm;
+    let table = pgd;
+    let rw = true;
+    for (let d = 0; d < g.walk.length; d++) {
+      const L = g.walk[d];
+      const idx = Math.floor(vaddr / L.size) & (L.ptrs - 1);
+      const lo = tm.lo(table, idx);
+      const hi = tm.hi(table, idx);
+      if (!(lo & _PAGE_PRESENT)) return -1;
+      if (!(g.mode === 'i386-pae' && d === 0)) rw = rw && (lo & _PAGE_RW) !== 0;
+      if (d === g.walk.length - 1 || (L.hugeLeaf && lo & _PAGE_PSE)) {
+        this.leafShift = L.shift;
+        this.leafRw = rw;
+        return entryPfn(lo, hi);
+      }
+      table = entryPfn(lo, hi);
+    }
+    return -1;
+  }
+  /** Set by {@link leafOf}. */
+  leafShift = 12;
+  leafRw = false;
 
   /** Reads the walk for `vaddr` without side effects (no A/D updates, no TLB fill, no cost). */
   peekWalk(pgd: number, vaddr: number): WalkStep[] {

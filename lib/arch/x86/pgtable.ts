@@ -201,7 +201,8 @@ const CHUNK_PAGES = 1 << 18; // PhysMem keeps RAM in 1 GiB chunks
  * array reads and no allocation.
  */
 export class TableMemory {
-  private views: (Uint32Array | undefined)[] = [];
+  /** Word views of the 1 GiB chunks of RAM, by chunk number (filled on first use). */
+  readonly views: (Uint32Array | undefined)[] = [];
   private bytes: (Uint8Array | undefined)[] = [];
   /** Words per entry (1 or 2). */
   readonly ew: number;

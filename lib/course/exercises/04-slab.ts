@@ -471,8 +471,9 @@ const geometryProblem: Problem = {
     const object = 24 + rng.int(1400);
     const cpus = [2, 4, 8, 16][rng.int(4)];
     const hw = rng.chance(0.5);
-    const sys = machine(cpus);
-    const s = newCache(sys, object, 0, hw ? SLAB_HWCACHE_ALIGN : 0);
+    // A fresh machine and a fixed name: the same seed must give the same question.
+    const sys = createSystem({ preset: 'pc-4g', memory: '64M', cpus });
+    const s = sys.kmem_cache_create('drv_obj', object, 0, (hw ? SLAB_HWCACHE_ALIGN : 0) | SLAB_NO_MERGE, null);
     const { steps, order } = orderSteps(s.size, cpus);
     if (order !== s.oo_order) throw new Error(`geometry problem: steps reach order ${order}, the simulator ${s.oo_order}`);
     const bytes = PAGE_SIZE << s.oo_order;

@@ -1,11 +1,13 @@
 /**
  * Chapter 05 (kmalloc, the other allocators, and memory debugging): exercises and problems.
  *
- * Mirrors: mm/slub.c calculate_sizes (the debug layout), mm/kasan/generic.c and
+ * Mirrors: mm/slab_common.c (kmalloc_size_index, kmalloc_info, __kmalloc_large_node), mm/slab.h
+ * (kmalloc_slab), mm/slub.c calculate_sizes (the debug layout), mm/kasan/generic.c and
  * report_generic.c (memory_is_poisoned, get_shadow_bug_type), mm/kmemleak.c (the scan).
- * Models: the learner re-implements the debug object layout, KASAN's verdict from shadow bytes
- * and kmemleak's reachability; the checker runs the simulator's slab allocator with slab_debug,
- * KASAN and kmemleak (lib/mm/slub.ts, kasan.ts, kmemleak.ts) on real machines.
+ * Models: the learner re-implements the kmalloc size classes, the debug object layout, KASAN's
+ * verdict from shadow bytes and kmemleak's reachability; the checker runs the simulator's kmalloc,
+ * its slab allocator with slab_debug, KASAN and kmemleak (lib/mm/slab_common.ts, slub.ts,
+ * kasan.ts, kmemleak.ts) on real machines.
  * See: chapters/05-kmalloc-debug/chapter.md.
  */
 import { Rng } from '../../base/rng.js';
