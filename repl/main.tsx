@@ -4,15 +4,27 @@
  * `-e`, `run FILE` and piped input (which never loads Ink). `mmlab --help` lists the options.
  */
 import { readFileSync } from 'node:fs';
-import { runCli } from './cli.js';
-import './commands/index.js';
-import { createTerminalSession } from './tty.js';
 
-// On a terminal without a script, start loading Ink now: its modules load (and yoga's
-// WebAssembly compiles) while the machine boots.
-const wantsRepl = !!process.stdin.isTTY && !process.argv.slice(2).some((a) => /^(-e|--eval|run|-h|--help|--version)$/.test(a) || !a.startsWith('-'));
-const inkP = wantsRepl ? import('./interactive.js') : null;
-inkP?.catch(() => {}); // reported when awaited
+/** True when the command line names no script, so a terminal gets the interactive REPL. */
+function noScript(argv: string[]): boolean {
+  const takesValue = new Set(['-p', '--preset', '--config', '--seed', '--timeout']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (takesValue.has(a)) i++;
+    else if (/^(-e|--eval|run|-h|--help|--version)$/.test(a) || a.startsWith('--eval=') || !a.startsWith('-')) return false;
+  }
+  return true;
+}
+
+// On a terminal without a script, start loading Ink first: its modules load (and yoga's
+// WebAssembly compiles) while the simulator's modules load and the machine boots.
+const argv = process.argv.slice(2);
+const inkP = process.stdin.isTTY && noScript(argv) ? import('./interactive.js') : null;
+inkP?.catch(() => {}); // an error is reported where it is awaited
+
+const { runCli } = await import('./cli.js');
+await import('./commands/index.js');
+const { createTerminalSession } = await import('./tty.js');
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -25,7 +37,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const status = await runCli(process.argv.slice(2), {
+const status = await runCli(argv, {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
   readFile: (p) => readFileSync(p, 'utf8'),

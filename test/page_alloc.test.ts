@@ -9,8 +9,8 @@ import {
 } from '../lib/index.js';
 import type { System } from '../lib/index.js';
 
-function sysOf(preset: string): System {
-  const s = createSystem(preset);
+function sysOf(preset: string | object): System {
+  const s = createSystem(preset as string);
   s.debug_vm = true;
   return s;
 }
@@ -465,6 +465,15 @@ describe('migratetypes and fallback', () => {
     expect(blocks() - before).toBe(2); // one order-10 block = 2 pageblocks
     expect(ev!.fields).toMatchObject({ fallback_order: 10, alloc_migratetype: 0, fallback_migratetype: 1, change_ownership: 1 });
     expect(z.watermark_boost).toBe(0);
+  });
+
+  it('tiny machines turn mobility grouping off: everything is unmovable', () => {
+    const s = sysOf({ memory: '8M', nodes: 1, cpus: 1 } as never);
+    expect(s.buddy.page_group_by_mobility_disabled).toBe(true);
+    expect(s.boot_log.some((l) => l.includes('mobility grouping off'))).toBe(true);
+    const p = s.alloc_pages(GFP_HIGHUSER_MOVABLE, 0)!;
+    expect(s.buddy.get_pageblock_migratetype(p.pfn)).toBe(MIGRATE_UNMOVABLE);
+    expect(createSystem('tiny').buddy.page_group_by_mobility_disabled).toBe(false);
   });
 
   it('movable requests stay on movable blocks', () => {

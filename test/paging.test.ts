@@ -136,3 +136,27 @@ describe('architectures', () => {
     });
   }
 });
+
+describe('the public API of DESIGN.md', () => {
+  it('runs the example as written', async () => {
+    const { createSystem } = await import('../lib/index.js');
+    const sys = createSystem({ arch: 'x86_64', memory: '4G', nodes: 1, swap: '0', seed: 1 });
+    const t = sys.spawn('app');
+    const base = t.mmap(0, 64 << 20, 'rw', 'private|anonymous');
+    t.write(base, new Uint8Array([1, 2, 3]));
+    expect(Array.from(t.read(base, 3))).toEqual([1, 2, 3]);
+    const child = t.fork();
+    expect(Array.from(child.read(base, 3))).toEqual([1, 2, 3]);
+    const r = sys.translate(t, base);
+    expect(r.phys).not.toBeNull();
+    const v = sys.vmalloc(5 * 4096)!;
+    sys.vfree(v);
+    sys.validate();
+    expect(sys.read(`/proc/${t.pid}/status`)).toContain('VmRSS:');
+  });
+  it('prints i386 vmallocinfo with 32-bit addresses', () => {
+    const sys = vmSystem('i386-highmem');
+    const v = sys.vmalloc(8192)!;
+    expect(sys.read('/proc/vmallocinfo')).toContain(`0x${v.toString(16).padStart(8, '0')}-0x${(v + 3 * 4096).toString(16)}   12288 pages=2 vmalloc N0=2\n`);
+  });
+});

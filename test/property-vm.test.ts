@@ -29,12 +29,20 @@ function runSequence(seed: number, steps: number, cfg: object): void {
   const pick = <T>(xs: T[]): T => xs[rnd() % xs.length];
   const tasks: { t: Task; mem: Shadow }[] = [];
   const spawn = () => tasks.push({ t: sys.spawn(`p${tasks.length}`), mem: new Map() });
+  const files = [0, 1].map((i) => sys.createFile(`/data/f${i}`, new Uint8Array(8 * 4096).map((_, k) => (k * (i + 3) + 1) & 0xff)));
+  // the byte a never-written address reads: the file's byte for file mappings, else 0
+  const backing = (t: Task, addr: number): number => {
+    const v = t.mm!.find_vma(addr)!;
+    if (!v.vm_file || v.vm_file.path.startsWith('/dev/zero')) return 0;
+    const off = v.vm_pgoff * 4096 + (addr - v.vm_start);
+    return off < v.vm_file.size ? v.vm_file.data[off] : 0;
+  };
   spawn();
   const dropRange = (mem: Shadow, s: number, e: number) => {
     for (const k of [...mem.keys()]) if (k >= s && k < e) mem.delete(k);
   };
   for (let step = 0; step < steps; step++) {
-    const op = rnd() % 12;
+    const op = rnd() % 14;
     const cur = pick(tasks);
     const { t, mem } = cur;
     const vmas = t.mm!.vmas;
@@ -67,7 +75,7 @@ function runSequence(seed: number, steps: number, cfg: object): void {
       const len = Math.min(1 + (rnd() % 64), v.vm_end - addr);
       if (v.vm_flags & (VM_READ | VM_WRITE)) {
         const got = t.read(addr, len);
-        for (let i = 0; i < len; i++) expect(got[i], `pid ${t.pid} at ${(addr + i).toString(16)}`).toBe(mem.get(addr + i) ?? 0);
+        for (let i = 0; i < len; i++) expect(got[i], `pid ${t.pid} at ${(addr + i).toString(16)}`).toBe(mem.get(addr + i) ?? backing(t, addr + i));
       } else {
         expect(() => t.read(addr, len)).toThrow(/SIGSEGV/);
       }
@@ -77,6 +85,17 @@ function runSequence(seed: number, steps: number, cfg: object): void {
     } else if (op === 10 && tasks.length > 1) {
       t.exit();
       tasks.splice(tasks.indexOf(cur), 1);
+    } else if (op === 12) {
+      const f = pick(files);
+      const pages = 1 + (rnd() % 8);
+      const off = rnd() % (9 - pages);
+      t.mmap(0, pages * 4096, pick(['r', 'rw']), 'private', { file: f, offset: off * 4096 });
+    } else if (op === 13) {
+      const mm = t.mm!;
+      const nb = mm.brk + ((rnd() % 9) - 4) * 4096;
+      const old = mm.brk;
+      const got = t.brk(nb);
+      if (got < old) dropRange(mem, Math.ceil(got / 4096) * 4096, Math.ceil(old / 4096) * 4096);
     } else if (op === 11 && v && !(v.vm_flags & 0x100)) {
       const oldLen = v.vm_end - v.vm_start;
       const newLen = Math.max(4096, oldLen + (((rnd() % 9) - 4) * 4096));
@@ -94,11 +113,13 @@ function runSequence(seed: number, steps: number, cfg: object): void {
     for (const [k, b] of mem) {
       const vv = t.mm!.find_vma(k);
       if (vv && vv.vm_start <= k && vv.vm_flags & (VM_READ | VM_WRITE)) expect(t.read(k, 1)[0]).toBe(b);
+      void backing;
     }
   }
   for (const { t } of tasks) t.exit();
   sys.validate();
-  expect(pagesInUse(sys)).toBe(before);
+  // what is left is the page cache of the two files
+  expect(pagesInUse(sys)).toBe(before + files.reduce((n, f) => n + f.i_mapping.nrpages, 0));
 }
 
 describe('random VM operation sequences (validated every step)', () => {

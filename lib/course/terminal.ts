@@ -73,7 +73,7 @@ export function renderTerminal(src: string, opts: TerminalMarkdownOptions = {}):
         case 'strong_close': case 'em_close': stack.pop(); if (c) s += SGR.reset + (stack.includes('b') ? SGR.bold : '') + (stack.includes('i') ? SGR.italic : ''); break;
         case 'link_close': {
           const open = (t.children ?? []).find((x: Token) => x.type === 'link_open');
-          const href = open?.attrGet('href');
+          const href = String(open?.attrGet('href') ?? '');
           if (href && !href.startsWith('#')) s += st(` <${href}>`, 'dim');
           break;
         }
@@ -122,8 +122,8 @@ export function renderTerminal(src: string, opts: TerminalMarkdownOptions = {}):
           break;
         }
         if (heading) {
-          const h = heading === 1 ? st(text.toUpperCase(), 'bold', 'under') : heading === 2 ? st(text, 'bold', 'yellow') : st(text, 'bold');
-          out.push(prefix() + h);
+          const style = (l: string): string => (heading === 1 ? st(l.toUpperCase(), 'bold', 'under') : heading === 2 ? st(l, 'bold', 'yellow') : st(l, 'bold'));
+          for (const l of wrap(text, width - prefix().length, '')) out.push(prefix() + style(l));
           break;
         }
         const depth = Math.max(0, lists.length - 1);

@@ -13,7 +13,9 @@
  * this); files are created with `createFile`, not through a filesystem.
  * See: chapter 08 (file mappings and faults).
  */
-import { KernelError } from '../base/errors.js';
+import { KernelError, VmBugError } from '../base/errors.js';
+import { vmstatAdd } from '../arch/x86/mmu.js';
+import { pagesOf, put_page } from './memory.js';
 import type { System } from '../system.js';
 import type { Vma } from './mmap.js';
 import type { MappingTable } from './rmap.js';
@@ -48,6 +50,8 @@ export class SimFile {
   ) {
     this.i_mapping = new AddressSpace(this);
   }
+  /** An unlinked file (shared anonymous memory): its pages go when its last mapping does. */
+  deleted = false;
   /** i_size. */
   get size(): number {
     return this.data.length;
@@ -69,4 +73,21 @@ export function createFile(sys: System, path: string, content: number | Uint8Arr
 /** page->mapping value for a file page. */
 export function fileMapping(as: AddressSpace): number {
   return as.id * 2;
+}
+
+/**
+ * truncate_inode_pages for a deleted file whose last mapping went: every cached page loses the
+ * cache's reference (and is freed), and the address_space leaves the mapping table.
+ */
+export function evict_deleted_file(sys: System, f: SimFile): void {
+  const as = f.i_mapping;
+  if (!f.deleted || as.i_mmap.size) return;
+  const pages = pagesOf(sys);
+  for (const pfn of as.i_pages.values()) {
+    if (pages.mapcount[pfn] !== 0) throw new VmBugError('truncate: page cache page still mapped', `pfn ${pfn}`);
+    vmstatAdd(sys, 'nr_file_pages', -1, pfn);
+    put_page(sys, pfn);
+  }
+  as.i_pages.clear();
+  (sys as unknown as { mappings: MappingTable }).mappings.remove(as.id);
 }

@@ -17,7 +17,7 @@
 import { KernelError } from '../base/errors.js';
 import type { MmStruct, Task } from '../kernel/fork.js';
 import type { System } from '../system.js';
-import { createFile, type SimFile } from './file.js';
+import { createFile, evict_deleted_file, type SimFile } from './file.js';
 import { core, free_pgtables, handle_mm_fault, zap_page_range } from './memory.js';
 import { anon_vma_clone, unlink_anon_vmas, type AnonVma } from './rmap.js';
 
@@ -166,8 +166,11 @@ function insertVma(mm: MmStruct, vma: Vma): void {
 function detachVma(sys: System, mm: MmStruct, vma: Vma): void {
   const i = mm.vmas.indexOf(vma);
   if (i >= 0) mm.vmas.splice(i, 1);
-  if (vma.vm_file) vma.vm_file.i_mapping.i_mmap.delete(vma);
   unlink_anon_vmas(core(sys).mappings, vma);
+  if (vma.vm_file) {
+    vma.vm_file.i_mapping.i_mmap.delete(vma);
+    if (vma.vm_file.deleted && vma.vm_file.i_mapping.i_mmap.size === 0) evict_deleted_file(sys, vma.vm_file);
+  }
 }
 
 /** vm_stat_account: total_vm and the exec/stack/data totals of /proc/PID/status. */
@@ -331,6 +334,7 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
   if (anon && type === MAP_SHARED) {
     // shmem_zero_setup: shared anonymous memory is a deleted /dev/zero file
     file = createFile(sys, '/dev/zero (deleted)', len, [0, 1]);
+    file.deleted = true;
     pgoff = 0;
   } else if (anon) {
     pgoff = start / 4096;

@@ -199,6 +199,11 @@ export class Buddy {
   readonly lowmem_reserve_ratio: number[];
   /** Σ over nodes of totalreserve_pages. */
   totalreserve_pages = 0;
+  /**
+   * page_group_by_mobility_disabled: set at boot when the machine has fewer pages than
+   * pageblock_nr_pages * MIGRATE_TYPES; every request is then UNMOVABLE and fallbacks always claim.
+   */
+  page_group_by_mobility_disabled = false;
   /** Number of allocation failures reported (warn_alloc calls, ours). */
   alloc_failures = 0;
 
@@ -600,7 +605,8 @@ export class Buddy {
 
   private can_steal_fallback(order: number, start_mt: number): boolean {
     if (order >= this.pageblock_order) return true;
-    return order >= this.pageblock_order / 2 || start_mt === MIGRATE_RECLAIMABLE || start_mt === MIGRATE_UNMOVABLE;
+    return order >= this.pageblock_order / 2 || start_mt === MIGRATE_RECLAIMABLE || start_mt === MIGRATE_UNMOVABLE ||
+      this.page_group_by_mobility_disabled;
   }
 
   /** boost_watermark: raises watermark_boost by a pageblock, up to high * factor / 10000. */
@@ -669,7 +675,7 @@ export class Buddy {
     let alike: number;
     if (start_type === MIGRATE_MOVABLE) alike = r.movable;
     else alike = block_type === MIGRATE_MOVABLE ? this.pageblock_nr_pages - (r.free + r.movable) : 0;
-    if (r.free + alike >= 1 << (this.pageblock_order - 1)) {
+    if (r.free + alike >= 1 << (this.pageblock_order - 1) || this.page_group_by_mobility_disabled) {
       this.__move_freepages_block(z, r.start, block_type, start_type);
       return this.__rmqueue_smallest(z, order, start_type);
     }
@@ -941,7 +947,7 @@ export class Buddy {
     const pg = this.pgdat[node];
     if (!pg) throw new KernelError(`alloc_pages: node ${nid} does not exist`);
     const zl = gfp & __GFP_THISNODE ? pg.zonelists_nofallback[hz] : pg.zonelists[hz];
-    const mt = (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) >> 3;
+    const mt = this.page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) >> 3;
     let pfn = -1;
     if (zl.length) {
       const alloc_flags = ALLOC_WMARK_LOW | this.alloc_flags_nofragment(zl[0], gfp);

@@ -163,7 +163,8 @@ export function x86_boot(c: ResolvedConfig, mb: Memblock, buddy: Buddy): BootRes
   build_all_zonelists(buddy, c.distance, L);
   let vm_total = 0;
   for (const z of buddy.zones) if (z.idx <= (x64 ? 2 : 3)) vm_total += z.present_pages;
-  L(`Built ${c.nodes.length} zonelists, mobility grouping on.  Total pages: ${vm_total}`);
+  buddy.page_group_by_mobility_disabled = vm_total < buddy.pageblock_nr_pages * 5;
+  L(`Built ${c.nodes.length} zonelists, mobility grouping ${buddy.page_group_by_mobility_disabled ? 'off' : 'on'}.  Total pages: ${vm_total}`);
   if (c.nodes.length > 1) L(`Policy zone: ${x64 ? 'Normal' : 'HighMem'}`);
   const memblock_at_handover = { memory: mb.memory.list(), reserved: mb.reserved.list() };
   // --- mm_core_init → mem_init → memblock_free_all ---

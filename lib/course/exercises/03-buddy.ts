@@ -197,7 +197,9 @@ const splitProblem: Problem = {
       `2. Which free blocks does the allocation leave behind, and how does /proc/buddyinfo change?`,
     ].join('\n');
     const steps = [
-      `__rmqueue_smallest scans the Movable lists from order ${order} upwards: orders ${order}..${r.high - 1} are empty, order ${r.high} has ${lists[r.high]} block(s).`,
+      r.high === order
+        ? `__rmqueue_smallest looks at the Movable list of order ${order} first: it has ${lists[order]} block(s), so no larger block is needed.`
+        : `__rmqueue_smallest scans the Movable lists from order ${order} upwards: ${r.high - order === 1 ? `order ${order} is` : `orders ${order}..${r.high - 1} are`} empty, order ${r.high} has ${lists[r.high]} block(s).`,
       `It takes the first block on the order-${r.high} list: pfn ${r.pfn}.`,
     ];
     if (!r.halves.length) steps.push(`The block already has order ${order}: nothing is split.`);

@@ -136,7 +136,8 @@ const faultKinds: Exercise = {
   prompt: [
     'A process maps the regions in `q.regions` (anonymous regions are private; none of their pages',
     'is touched yet; every file region',
-    'maps its own file, whose pages are **not** in the page cache yet). It then runs `q.ops` in',
+    'maps its own file, whose pages are **not** in the page cache yet; there is no readahead or',
+    'fault-around, so a fault brings in exactly one page). It then runs `q.ops` in',
     'order: one-byte reads, writes and instruction fetches (`exec`) of a page of a region, and',
     'possibly a `fork`, after which ops with `who: "child"` run in the child. Write `predict(q)`',
     'that returns, for every access (not the fork), what it costs: `none` (the TLB or page tables',
