@@ -40,7 +40,7 @@ import { mm_core_init, PhysMemApi } from './mm/mm_init_sys.js';
 import { KernelError } from './base/errors.js';
 import { parseAddr } from './base/format.js';
 import type { AccessName, TranslateResult } from './arch/x86/mmu.js';
-import type { Tlb } from './arch/x86/tlb.js';
+import type { Tlb, TlbConfig } from './arch/x86/tlb.js';
 import { findTask, spawn, vm_init, type Task } from './kernel/fork.js';
 import type { MmCore } from './mm/memory.js';
 import type { MappingTable } from './mm/rmap.js';
@@ -241,6 +241,10 @@ export class System {
   /** The TLB of the (single) simulated CPU. */
   get tlb(): Tlb {
     return this.mmcore.pg.tlb;
+  }
+  /** Rebuilds the TLB with another geometry, e.g. `{ l1_4k: { entries: 64, ways: 8 }, pcid: false }` (starts empty). */
+  configureTlb(cfg: Partial<TlbConfig>): Tlb {
+    return this.mmcore.pg.setTlb(cfg);
   }
   /** flush_tlb_all: drops every TLB entry, global ones too. */
   flush_tlb_all(): void {

@@ -89,6 +89,9 @@ export function App({ session, history, banner, onExit }: AppProps) {
     (v: string) => {
       if (swallow.current) return; // a control key that TextInput would have inserted as a letter
       ctrlC.current = false;
+      // Control characters arriving inside pasted text are dropped (tabs become spaces).
+      // eslint-disable-next-line no-control-regex
+      v = v.replace(/\t/g, ' ').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\x1b\[[0-9;]*[A-Za-z~]/g, '');
       if (/[\r\n]/.test(v)) {
         // Pasted lines: run each complete line, keep the rest on the prompt.
         const parts = v.split(/\r\n|\r|\n/);

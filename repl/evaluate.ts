@@ -19,7 +19,11 @@ let tsModule: TS | null = null;
 function typescript(): TS {
   if (!tsModule) {
     const require = createRequire(import.meta.url);
-    tsModule = require('typescript') as TS;
+    try {
+      tsModule = require('typescript') as TS;
+    } catch {
+      throw new SyntaxError("TypeScript-only syntax needs the 'typescript' package (npm install typescript); plain JavaScript works without it");
+    }
   }
   return tsModule;
 }
@@ -104,6 +108,7 @@ function compileUncached(src: string, filename: string): vm.Script {
       js = transpile(src);
     } catch (te) {
       // Report the JavaScript engine's message: it names the token, the TS one the rule.
+      if (te instanceof SyntaxError && te.message.includes("'typescript' package")) throw te;
       throw te instanceof SyntaxError ? new SyntaxError(e.message) : te;
     }
     return new vm.Script(relaxDeclarations(js), { filename });

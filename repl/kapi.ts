@@ -8,11 +8,6 @@ import type { FreeBlock, MemmapSnapshot, ZoneSnapshot } from '../lib/view/snapsh
 
 export type { PageView };
 
-/** The system (kept as a function so that commands read the same way everywhere). */
-export function mm(sys: System): System {
-  return sys;
-}
-
 /** inspectZones(sys): every zone's snapshot. */
 export function zones(sys: System): ZoneSnapshot[] {
   return inspectZones(sys);

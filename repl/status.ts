@@ -22,7 +22,7 @@ export function statusLine(session: Session, width: number): string {
       if (z.managed === 0) continue;
       const level = z.free < z.min ? c.red('<min') : z.free < z.low ? c.magenta('<low') : z.free < z.high ? c.magenta('<high') : c.green('ok');
       const node = sys.config.nodes.length > 1 ? `N${z.node} ` : '';
-      segs.push(`${node}${z.zone} ${shortCount(z.free)} ${level}${c.dim(`/${shortCount(z.high)}`)}`);
+      segs.push(`${node}${z.zone} ${shortCount(z.free)} ${level}${c.dim(`/h${shortCount(z.high)}`)}`);
     }
   } catch {
     // zones not inspectable (a broken lib build): the status shows what it can

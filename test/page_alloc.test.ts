@@ -471,8 +471,9 @@ describe('migratetypes and fallback', () => {
     const s = sysOf({ memory: '8M', nodes: 1, cpus: 1 } as never);
     expect(s.buddy.page_group_by_mobility_disabled).toBe(true);
     expect(s.boot_log.some((l) => l.includes('mobility grouping off'))).toBe(true);
-    const p = s.alloc_pages(GFP_HIGHUSER_MOVABLE, 0)!;
-    expect(s.buddy.get_pageblock_migratetype(p.pfn)).toBe(MIGRATE_UNMOVABLE);
+    s.trace.enabled = true;
+    expect(s.alloc_pages(GFP_HIGHUSER_MOVABLE, 0)).not.toBeNull();
+    expect(s.trace.last().find((e) => e.name === 'mm_page_alloc')!.fields.migratetype).toBe(MIGRATE_UNMOVABLE);
     expect(createSystem('tiny').buddy.page_group_by_mobility_disabled).toBe(false);
   });
 

@@ -194,6 +194,8 @@ describe('REPL app', () => {
     const { lastFrame, stdin } = r;
     stdin.write('tick 2\rtick 3\r');
     await until(lastFrame, (f) => f.includes('jiffies 5'));
+    stdin.write('\u000ctick\u0001 4\r'); // control characters in pasted text are dropped
+    await until(lastFrame, (f) => f.includes('jiffies 9'));
   });
 
   it('leaves on quit', async () => {

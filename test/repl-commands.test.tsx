@@ -374,7 +374,7 @@ describe('status bar', () => {
   it('shows the machine, time and zones within the width', () => {
     const s = newSession('pc-4g');
     const line = statusLine(s, 80);
-    expect(line).toMatch(/^pc-4g │ t=0\.000s │ DMA \S+ ok\/\S+ │ DMA32/);
+    expect(line).toMatch(/^pc-4g │ t=0\.000s │ DMA \S+ ok\/h\d+ │ DMA32/);
     expect(line.length).toBeLessThanOrEqual(80);
     const sw = new Session({ config: 'pc-4g-swap' });
     expect(statusLine(sw, 120)).toMatch(/swap 0\//);

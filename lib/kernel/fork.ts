@@ -106,6 +106,9 @@ export class Task {
   segfaults = 0;
   /** 'R' while alive, 'X' after exit. */
   state: 'R' | 'X' = 'R';
+  /** The paging unit and RAM, cached off the System for the access hot path. */
+  private readonly pg: Paging;
+  private readonly ram: System['mem'];
   constructor(
     private readonly sys: System,
     /** Process id. */
@@ -116,7 +119,10 @@ export class Task {
     public mm: MmStruct | null,
     /** Parent pid (0 = none). */
     readonly ppid: number,
-  ) {}
+  ) {
+    this.pg = core(sys).pg;
+    this.ram = sys.mem;
+  }
 
   private liveMm(op: string): MmStruct {
     if (!this.mm) throw new KernelError(`${op}: task ${this.pid} (${this.comm}) has exited (ESRCH)`, 'ESRCH');
@@ -210,13 +216,11 @@ export class Task {
 
   /** Reads one byte (the hot path of the W2 benchmark: TLB, walk on a miss, the byte). */
   readByte(addr: number): number {
-    const mm = this.mm!;
-    const c = core(this.sys);
-    const pg = c.pg;
-    let p = pg.access(mm, addr, ACC_READ, true);
+    const pg = this.pg;
+    let p = pg.access(this.mm!, addr, ACC_READ, true);
     if (p < 0) p = this.access(addr, ACC_READ);
     const pfn = Math.floor(p / 4096);
-    if (!this.sys.mem.hasContent(pfn)) return 0;
+    if (!this.ram.hasContent(pfn)) return 0;
     return pg.tm.chunkBytes(pfn)[(pfn % 262144) * 4096 + (p - pfn * 4096)];
   }
 

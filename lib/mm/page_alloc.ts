@@ -856,6 +856,14 @@ export class Buddy {
 
   // ------------------------------------------------------------------ the allocator proper
 
+  /** alloc_flags_nofragment's zone part by zone id (ALLOC_NOFRAGMENT or 0), filled by init_nofragment. */
+  private nofrag = new Int32Array(0);
+
+  /** Precomputes which preferred zones avoid fragmenting fallbacks (zones do not change after boot). */
+  init_nofragment(): void {
+    this.nofrag = Int32Array.from(this.zones.map((z) => this.alloc_flags_nofragment(z, 0)));
+  }
+
   private alloc_flags_nofragment(preferred: Zone, gfp: number): number {
     let alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
     if (this.ctx.arch !== 'x86_64') return alloc_flags;
@@ -950,7 +958,8 @@ export class Buddy {
     const mt = this.page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) >> 3;
     let pfn = -1;
     if (zl.length) {
-      const alloc_flags = ALLOC_WMARK_LOW | this.alloc_flags_nofragment(zl[0], gfp);
+      const nf = this.nofrag;
+      const alloc_flags = ALLOC_WMARK_LOW | (gfp & __GFP_KSWAPD_RECLAIM) | (nf.length ? nf[zl[0].id] : this.alloc_flags_nofragment(zl[0], 0));
       pfn = this.get_page_from_freelist(gfp, order, alloc_flags, zl, hz, mt);
       if (pfn < 0) pfn = this.__alloc_pages_slowpath(gfp, order, zl, hz, mt, node);
     } else if (!(gfp & __GFP_NOWARN)) this.warn_alloc(gfp, order, node);
@@ -1309,7 +1318,9 @@ export class Buddy {
       this.pages.compound_head.fill(0, pfn + 1, pfn + (1 << order));
       this.pages.compound_order[pfn] = 0;
     }
-    if (this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
+    // PageMappingFlags → mapping = NULL. Anonymous pages are always PG_swapbacked, so other pages
+    // skip the read of page->mapping (unless the struct page checks are on).
+    if ((flags[pfn] & (1 << PG.swapbacked) || this.check_pages) && this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
     flags[pfn] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
     for (let p = pfn + 1, end = pfn + (1 << order); p < end; p++) flags[p] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
     if (this.tr.enabled) this.tr.emit('mm_page_free', { pfn, order });
@@ -1610,6 +1621,7 @@ export class Buddy {
 
   /** init_per_zone_wmark_min: the boot-time computation of min_free_kbytes, watermarks and reserves. */
   init_per_zone_wmark_min(): void {
+    this.init_nofragment();
     this.calculate_min_free_kbytes();
     this.setup_per_zone_wmarks();
     this.setup_per_zone_lowmem_reserve();

@@ -19,6 +19,8 @@ import { NO_PFN } from './mm_types.js';
 import { MAX_PAGE_ORDER, NR_LOWORDER_PCP_LISTS, NR_PAGE_ORDERS, NR_PCP_LISTS } from './mmzone.js';
 import { PG, PGTY } from './page_flags.js';
 
+const RESERVED = 1 << PG.reserved;
+
 function bug(inv: string, detail: string): never {
   throw new VmBugError(`buddy: ${inv}`, detail);
 }
@@ -132,8 +134,10 @@ export function validate_buddy(sys: System): void {
           p += 1 << po;
           continue;
         }
-        if (pages.flags[p] & (1 << PG.reserved)) {
+        if (pages.flags[p] & RESERVED) {
           p++;
+          // A run of reserved pages (kernel image, memmap ...): step through it without lookups.
+          while (p < e0 && pages.flags[p] & RESERVED && b.allocOrder[p] === 0 && pages.page_type[p] !== PGTY.buddy) p++;
           continue;
         }
         bug('page is neither free, on a pcp list, allocated nor reserved', `${where}: pfn ${hex(p)} (flags ${hex(pages.flags[p])}, refcount ${pages._refcount[p]})`);

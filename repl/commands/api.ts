@@ -6,7 +6,7 @@
 import { __pa, PAGE_SHIFT } from '../../lib/arch/x86/page.js';
 import { format_gfp, GFP_KERNEL, gfp_names, hex, parse_gfp, parseAddr, __GFP_ZERO } from '../../lib/index.js';
 import type { Page } from '../../lib/mm/page_alloc.js';
-import { mm, page } from '../kapi.js';
+import { page } from '../kapi.js';
 import { parseUint, UsageError } from '../parse.js';
 import { registerCommand, registerGroup, type Completer, type CommandContext } from '../registry.js';
 import type { Handle } from '../session.js';
@@ -67,7 +67,7 @@ registerCommand({
   run(ctx, args) {
     const order = orderArg(args[0]);
     const gfp = gfpArg(args.slice(1));
-    const page = mm(ctx.sys).alloc_pages(gfp, order);
+    const page = ctx.sys.alloc_pages(gfp, order);
     const call = `sys.alloc_pages(${gfpCode(gfp)}, ${order})`;
     if (!page) return { text: `NULL ${ctx.c.dim(`(alloc_pages failed: order:${order}, mode:0x${gfp.toString(16)}(${format_gfp(gfp)}))`)}`, code: call };
     const h = ctx.session.addHandle({ kind: 'page', pfn: page.pfn, order, gfp, value: page });
@@ -101,7 +101,7 @@ registerCommand({
   run(ctx, args) {
     if (args.length > 2) throw new UsageError('too many arguments');
     const a = pageArg(ctx, args[0], args[1]);
-    mm(ctx.sys).__free_pages(a.page, a.order);
+    ctx.sys.__free_pages(a.page, a.order);
     ctx.session.dropHandlesAt(a.pfn);
     return { text: `freed ${describe(ctx, a.pfn, a.order)}`, code: `sys.__free_pages(${a.handle ? a.label : a.pfn}, ${a.order})` };
   },
@@ -123,7 +123,7 @@ registerCommand({
 });
 
 function getFreePages(ctx: CommandContext, gfp: number, order: number, call: string) {
-  const addr = mm(ctx.sys).__get_free_pages(gfp, order);
+  const addr = ctx.sys.__get_free_pages(gfp, order);
   if (!addr) return { text: `0 ${ctx.c.dim(`(__get_free_pages failed: order:${order}, mode:0x${gfp.toString(16)}(${format_gfp(gfp)}))`)}`, code: call };
   const pfn = Math.floor(__pa(ctx.sys.layout, addr) / 4096);
   const h = ctx.session.addHandle({ kind: 'vaddr', pfn, order, gfp, addr, value: addr });
@@ -174,9 +174,9 @@ registerCommand({
       }
       if (args[1] === undefined) throw new UsageError('missing ORDER (only a $HANDLE knows its order)');
       order = orderArg(args[1]);
-      label = hex(addr);
+      label = `parseAddr('${hex(addr)}')`;
     }
-    mm(ctx.sys).free_pages(addr, order);
+    ctx.sys.free_pages(addr, order);
     const pfn = Math.floor(__pa(ctx.sys.layout, addr) / 4096);
     ctx.session.dropHandlesAt(pfn);
     return { text: `freed ${hex(addr)} (order ${order})`, code: `sys.free_pages(${label}, ${order})` };

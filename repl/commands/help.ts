@@ -51,7 +51,8 @@ export function helpText(ctx: CommandContext, args: string[]): string {
   }
   const [s0, ...sRest] = wrap(cmd.summary, Math.max(20, ctx.width - cmd.name.length - 3));
   const lines = [`${c.bold(cmd.name)} — ${s0}`, ...sRest.map((l) => ' '.repeat(cmd.name.length + 3) + l), `${c.dim('usage:')}   ${cmd.usage}`];
-  if (cmd.aliases?.length) lines.push(`${c.dim('aliases:')} ${cmd.aliases.join(', ')}`);
+  const aliases = (cmd.aliases ?? []).filter((a) => reg.get(a) === cmd);
+  if (aliases.length) lines.push(`${c.dim('aliases:')} ${aliases.join(', ')}`);
   const opts = cmd.name === 'kmem' ? reg.kmemOptions().map((o) => ({ flag: o.usage, summary: o.summary })) : (cmd.options ?? []);
   if (opts.length) {
     const w = Math.max(...opts.map((o) => o.flag.length)) + 2;

@@ -6,7 +6,7 @@
  * columns (label %-9s, first column %11s, then " %11s").
  */
 import type { System } from '../../lib/index.js';
-import { meminfo, mm } from '../kapi.js';
+import { meminfo } from '../kapi.js';
 import { parseUint, UsageError } from '../parse.js';
 import { registerCommand, registerGroup } from '../registry.js';
 
@@ -193,7 +193,7 @@ registerCommand({
   summary: 'the kernel log (the last N lines)',
   example: 'dmesg 20',
   run(ctx, args) {
-    const log = mm(ctx.sys).dmesg;
+    const log = ctx.sys.dmesg;
     const n = args.length ? parseUint(args[0], 'N') : log.length;
     return { text: log.slice(Math.max(0, log.length - n)).join('\n'), code: 'sys.dmesg' };
   },
@@ -207,6 +207,6 @@ registerCommand({
   example: 'bootlog',
   run(ctx, args) {
     if (args.length) throw new UsageError('takes no arguments');
-    return { text: mm(ctx.sys).boot_log.join('\n'), code: 'sys.boot_log' };
+    return { text: ctx.sys.boot_log.join('\n'), code: 'sys.boot_log' };
   },
 });

@@ -5,7 +5,7 @@
 import { TraceBuffer } from '../../lib/base/trace.js';
 import { HZ, PRESETS, type SystemConfig } from '../../lib/index.js';
 import { parseUint, UsageError } from '../parse.js';
-import { registerCommand, registerGroup, type CommandContext } from '../registry.js';
+import { registerCommand, registerGroup, registry, type Command, type CommandContext } from '../registry.js';
 
 registerGroup('sim', 'Simulation control', 40);
 
@@ -183,12 +183,17 @@ registerCommand({
   },
 });
 
-registerCommand({
+const quit: Command = {
   name: 'quit',
   aliases: ['exit', 'q'],
   group: 'repl',
   usage: 'quit',
-  summary: 'leave (also: exit, Ctrl-D, Ctrl-C twice)',
+  /** Names only the aliases no other command has taken (a later group may own `exit`). */
+  get summary() {
+    const words = ['exit', 'q'].filter((w) => registry.get(w) === quit);
+    return `leave (also: ${[...words, 'Ctrl-D', 'Ctrl-C twice'].join(', ')})`;
+  },
   example: 'quit',
   run: () => ({ text: '', exit: true }),
-});
+};
+registerCommand(quit);

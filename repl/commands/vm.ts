@@ -112,7 +112,7 @@ registerCommand({
 });
 
 registerCommand({
-  name: 'exit', group: 'vm', aliases: ['kill'], usage: 'kill PID', summary: 'end a process and free its address space', example: 'kill 2', mutates: true,
+  name: 'kill', group: 'vm', usage: 'kill PID', summary: 'end a process and free its address space', example: 'kill 2', mutates: true,
   run(ctx, args) {
     if (args[0] === undefined) throw new UsageError('missing pid');
     const t = taskOf(ctx, args[0]);

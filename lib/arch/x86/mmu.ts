@@ -167,7 +167,7 @@ const NO_PHYS = -1;
 export class Paging {
   readonly g: PagingGeometry;
   readonly tm: TableMemory;
-  readonly tlb: Tlb;
+  tlb: Tlb;
   readonly counters: PagingCounters = { nr_page_table_pages: 0, nr_kernel_table_pages: 0 };
   /** Every page-table page currently allocated, with the owner (ctx_id; 0 = kernel). */
   readonly tablePages = new Map<number, number>();
@@ -206,8 +206,22 @@ export class Paging {
     this.clock = sys.clock;
   }
   /** Cached for the hit path. */
-  private readonly st: Tlb['stats'];
-  private readonly l1: Tlb['l1'];
+  private st: Tlb['stats'];
+  private l1: Tlb['l1'];
+
+  /**
+   * Replaces the TLB with one of another geometry (an experiment: 8 ways, no STLB, no PCID ...).
+   * Everything cached is lost, as after flush_tlb_all; the counters start from zero.
+   */
+  setTlb(cfg: Partial<TlbConfig>): Tlb {
+    const t = new Tlb({ ...this.tlb.config, ...cfg });
+    this.tlb = t;
+    this.st = t.stats;
+    this.l1 = t.l1;
+    this.current = null;
+    this.l2Huge = 0;
+    return t;
+  }
   private readonly clock: System['clock'];
 
   /** A new TLB context id for an mm. */
@@ -510,7 +524,7 @@ export class Paging {
         const f = arr.flags[i];
         if (this.permOk(f, kind, user, vaddr) && (kind !== ACC_WRITE || f & TLBF_DIRTY)) {
           st.l1_hits++;
-          this.sys.clock.charge(COST_NS.tlbHit);
+          this.clock.charge(COST_NS.tlbHit);
           this.outPfn = arr.pfn[i];
           this.outShift = shift;
           return arr.pfn[i] * 4096 + (vaddr - key * 2 ** shift);
@@ -528,7 +542,7 @@ export class Paging {
           const f = l2.flags[i];
           if (this.permOk(f, kind, user, vaddr) && (kind !== ACC_WRITE || f & TLBF_DIRTY)) {
             st.l2_hits++;
-            this.sys.clock.charge(COST_NS.tlbHit * 2);
+            this.clock.charge(COST_NS.tlbHit * 2);
             const pfn = l2.pfn[i];
             const arr = shift === 12 ? tlb.l1 : tlb.l1_2m;
             arr.insert(key, shift, l2.asid[i], pfn, f);
@@ -550,7 +564,7 @@ export class Paging {
   walk(mm: MmContext, vaddr: number, kind: number, user: boolean, steps: WalkStep[] | null): number {
     const tlb = this.tlb;
     tlb.stats.walks++;
-    const clock = this.sys.clock;
+    const clock = this.clock;
     const g = this.g;
     const tm = this.tm;
     const w = g.walk;

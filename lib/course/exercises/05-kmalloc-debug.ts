@@ -347,7 +347,66 @@ const kasanProblem: Problem = {
   },
 };
 
+// ---------------------------------------------------------------- problem: shadow bytes
+
+const shadowProblem: Problem = {
+  id: '05-kmalloc-debug/shadow',
+  chapter: '05-kmalloc-debug',
+  title: 'The shadow of a kmalloc object',
+  generate(seed: number): ProblemInstance {
+    const rng = new Rng(seed * 48611 + 17);
+    const sys = createSystem({ preset: 'pc-4g', memory: '64M', cmdline: 'kasan=on' });
+    const size = 9 + rng.int(180);
+    const p = sys.kmalloc(size, GFP_KERNEL, 'drv_get_buf+0x1c/0x70')!;
+    const cache = sys.slab.lookupAddr(p)!.cache;
+    const objSize = sys.slab.find_cache(cache)!.object_size;
+    const granules = objSize / 8 + 2;
+    const row = () => Array.from({ length: granules }, (_, g) => sys.kasan.shadowByte(p + 8 * g).toString(16).padStart(2, '0')).join(' ');
+    const live = row();
+    // Three accesses: one inside, one straddling the end of the requested size, one in the slack of the class.
+    const tail = size - 1 - rng.int(3); // the 4-byte read always crosses the end
+    const accesses: Array<[number, number]> = [[8 * rng.int(Math.max(1, Math.floor((size - 8) / 8))), 8], [tail, 4], [size + rng.int(objSize - size + 1), 1]];
+    const verdict = (off: number, len: number): string => {
+      const n = sys.kasan.reports.length;
+      try {
+        sys.kread(p + off, len, 'drv_read+0x2a/0x90');
+      } catch {
+        // the report is the answer
+      }
+      return sys.kasan.reports.length > n ? sys.kasan.reports[n].bug_type : 'no report';
+    };
+    const answers = accesses.map(([o, l]) => verdict(o, l));
+    sys.kfree(p, 'drv_put_buf+0x11/0x40');
+    const freed = row();
+    const uaf = verdict(accesses[0][0], 8);
+    const full = Math.floor(size / 8);
+    const part = size % 8;
+    const question = [
+      `With KASAN on, a driver calls kmalloc(${size}, GFP_KERNEL).`,
+      `1. Which cache serves it, and what are the shadow bytes of the first ${granules} granules (8 bytes each) of the object?`,
+      `2. Which of these reads does KASAN report, and as what? ${accesses.map(([o, l]) => `${l} byte${l > 1 ? 's' : ''} at offset ${o}`).join('; ')}.`,
+      `3. After kfree, what does the shadow look like, and what does the first read report now?`,
+    ].join('\n');
+    return {
+      id: this.id, seed, title: this.title, question,
+      answer: [
+        `1. ${cache}; shadow ${live}`,
+        `2. ${accesses.map(([o, l], i) => `${l}@${o}: ${answers[i]}`).join(', ')}`,
+        `3. shadow ${freed}; the first read: ${uaf}`,
+      ].join('\n'),
+      steps: [
+        `${size} bytes → ${cache} (the smallest class that holds them).`,
+        `__kasan_kmalloc unpoisons the requested ${size} bytes: ${full} whole granule(s) get 00` + (part ? `, the next gets 0${part} (only its first ${part} byte${part > 1 ? 's are' : ' is'} valid)` : '') + '.',
+        `The rest of the ${objSize}-byte object, up to the class size, and the KASAN red zone after it are fc (slab red zone).`,
+        ...accesses.map(([o, l], i) => `Read ${l}@${o} touches bytes ${o}..${o + l - 1}: ${o + l <= size ? 'all below ' + size + ', so no report' : `byte ${Math.max(o, size)} is past the requested ${size} bytes → ${answers[i]}`}.`),
+        `kfree poisons the whole ${objSize}-byte object with fb (freed slab object) and parks it in the quarantine, so the slot is not reused at once.`,
+        `Any read of it now hits fb → ${uaf}.`,
+      ],
+    };
+  },
+};
+
 /** Chapter 05's graded exercises. */
 export const exercises: Exercise[] = [kmallocCache, debugLayoutEx, kasanVerdict, findLeaks];
 /** Chapter 05's problem generators. */
-export const problems: Problem[] = [kasanProblem];
+export const problems: Problem[] = [kasanProblem, shadowProblem];

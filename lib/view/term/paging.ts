@@ -48,7 +48,8 @@ export function termAddressSpace(a: AddressSpaceSnapshot, o: TermOptions = {}): 
   const c = ctx.color;
   const lines: string[] = [];
   lines.push(rule(`pid ${a.pid} (${a.comm}): ${a.vmas.length} VMAs, RSS ${(a.rss_anon + a.rss_file) * 4} kB, page tables ${a.pgtables_bytes / 1024} kB`, ctx.width, c));
-  const barW = Math.max(10, Math.min(40, ctx.width - 60));
+  const nameW = Math.min(24, Math.max(7, ...a.vmas.map((v) => v.name.length)));
+  const barW = Math.max(8, Math.min(40, ctx.width - 57 - nameW));
   const lo = 12;
   const hi = a.user_bits;
   const pos = (x: number) => Math.min(barW - 1, Math.max(0, barW - 1 - Math.floor(((Math.log2(Math.max(a.task_size - x, 2 ** lo)) - lo) / (hi - lo)) * barW)));
@@ -56,7 +57,7 @@ export function termAddressSpace(a: AddressSpaceSnapshot, o: TermOptions = {}): 
     const bar = Array.from({ length: barW }, () => '·');
     for (let i = pos(v.start); i <= pos(v.end - 1); i++) bar[i] = '█';
     const size = `${(v.end - v.start) / 1024}k`;
-    lines.push(`${v.startHex.slice(2).padStart(12)}-${v.endHex.slice(2).padStart(12)} ${v.perms} ${size.padStart(9)} rss ${String(v.rss * 4).padStart(6)}k ${dim(bar.join(''), c)} ${v.name}`);
+    lines.push(`${v.startHex.slice(2).padStart(12)}-${v.endHex.slice(2).padStart(12)} ${v.perms} ${size.padStart(9)} rss ${String(v.rss * 4).padStart(6)}k ${v.name.slice(0, nameW).padEnd(nameW)} ${dim(bar.join(''), c)}`);
   }
   lines.push(dim(`bar: log2 of the distance below TASK_SIZE (2^${lo} at the right .. 2^${hi} at the left)`, c));
   return fitLines(lines, ctx.width);
