@@ -231,7 +231,8 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   const color = args.color ?? (env.stdoutIsTTY && !noColor);
   const opts: SessionOptions = { config: args.config, code: args.code, timeout: args.timeout, debugVm: args.debugVm, color, width: env.columns ?? 80 };
   const scripted = args.evals.length > 0 || args.files.length > 0;
-  if (!scripted && env.stdinIsTTY && env.interactive) return env.interactive(opts);
+  // The REPL needs a terminal on both sides; `mmlab | less` reads commands from the keyboard as a script.
+  if (!scripted && env.stdinIsTTY && env.stdoutIsTTY && env.interactive) return env.interactive(opts);
   let session: Session;
   try {
     session = new Session(opts);

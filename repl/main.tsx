@@ -19,7 +19,11 @@ function noScript(argv: string[]): boolean {
 // On a terminal without a script, start loading Ink first: its modules load (and yoga's
 // WebAssembly compiles) while the simulator's modules load and the machine boots.
 const argv = process.argv.slice(2);
-const inkP = process.stdin.isTTY && noScript(argv) ? import('./interactive.js') : null;
+const repl = !!process.stdin.isTTY && !!process.stdout.isTTY && noScript(argv);
+// Ink draws only <Static> output when it believes it runs in CI (CI=true and the like); a person
+// who starts the REPL on a terminal wants the prompt.
+if (repl) process.env.CI = 'false';
+const inkP = repl ? import('./interactive.js') : null;
 inkP?.catch(() => {}); // an error is reported where it is awaited
 
 const { runCli } = await import('./cli.js');

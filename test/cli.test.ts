@@ -111,9 +111,13 @@ describe('runCli (non-interactive)', () => {
     const f = fakeEnv();
     let started = 0;
     f.env.stdinIsTTY = true;
+    f.env.stdoutIsTTY = true;
     f.env.interactive = async () => ++started;
     expect(await runCli(['-p', 'tiny'], f.env)).toBe(1);
     expect(await runCli(['-p', 'tiny', '-e', 'tick'], f.env)).toBe(0);
+    expect(started).toBe(1);
+    f.env.stdoutIsTTY = false; // `mmlab | less`: commands come from the keyboard as a script
+    expect(await runCli(['-p', 'tiny'], f.env)).toBe(0);
     expect(started).toBe(1);
   });
 });

@@ -102,3 +102,21 @@ describe('CPU features from the command line', () => {
     expect(sys.mmcore.pg.smep).toBe(true);
   });
 });
+
+describe('TLB geometry experiments', () => {
+  it('a fully associative 64-entry TLB keeps 64 pages that conflict in a 4-way one', () => {
+    const run = (ways: number) => {
+      const sys = vmSystem();
+      sys.configureTlb({ l1_4k: { entries: 64, ways }, l2: { entries: 0, ways: 1 } });
+      const t = sys.spawn('g');
+      const a = t.mmap(0, 256 * 4096, 'rw', 'private|anonymous');
+      const pages = Array.from({ length: 8 }, (_, i) => a + i * 16 * 4096); // all in one set of a 16-set TLB
+      for (const p of pages) t.write(p, [1]);
+      const h0 = sys.tlb.stats.l1_hits;
+      for (let k = 0; k < 3; k++) for (const p of pages) t.read(p, 1);
+      return sys.tlb.stats.l1_hits - h0;
+    };
+    expect(run(4)).toBe(0); // 8 pages cycling through a 4-way set under LRU: every access misses
+    expect(run(64)).toBe(24);
+  });
+});
