@@ -112,6 +112,28 @@ describe('REPL app', () => {
     await until(lastFrame, (f) => /\n2\n/.test(f));
   });
 
+  it('runs a command of every group through the app', async () => {
+    const r = await started();
+    const { lastFrame } = r;
+    const steps: [string, RegExp][] = [
+      ['kmem -i', /TOTAL MEM\s+\d+/],
+      ['cat /proc/buddyinfo', /Node 0, zone\s+DMA/],
+      ['sysctl vm.min_free_kbytes', /vm\.min_free_kbytes = \d+/],
+      ['free -m', /Mem:\s+\d+/],
+      ['alloc_pages 1 GFP_KERNEL', /\$1 = pfn 0x[0-9a-f]+/],
+      ['code on', /code on/],
+      ['__free_pages $1', /TS: sys\.__free_pages\(\$1, 1\)/],
+      ['undo', /undone: __free_pages \$1/],
+      ['show zones', /zone DMA/],
+      ['trace on', /tracing on/],
+      ['validate', /every invariant holds/],
+    ];
+    for (const [cmd, re] of steps) {
+      await type(r, cmd);
+      await until(lastFrame, (f) => re.test(f.slice(f.lastIndexOf(`mmlab> ${cmd}`))));
+    }
+  });
+
   it('walks the history with Up and Down', async () => {
     const r = await started();
     const { lastFrame, stdin } = r;

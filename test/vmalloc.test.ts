@@ -26,7 +26,14 @@ describe('vmalloc', () => {
     expect(r.page_size).toBe(4096);
     expect(sys.translate(t, a + 5 * 4096, 'read', { mode: 'kernel' }).fault!.kind).toBe('not-present'); // the guard page
     sys.vfree(a);
-    expect(sys.vmalloc(2 * 4096)).toBe(a); // the hole is reused
+    // freed lazily: unmapped at once, but the range stays reserved until a purge flushes the TLB
+    expect(sys.read('/proc/vmallocinfo')).toContain(`${hex(a, 16)}-${hex(a + 6 * 4096, 16)}   24576 unpurged vm_area\n`);
+    expect(sys.translate(t, a + 4096, 'read', { mode: 'kernel' }).tlb).toBe('l1'); // a stale, harmless TLB entry
+    const c = sys.vmalloc(2 * 4096)!;
+    expect(c).toBe(b + 2 * 4096);
+    sys.mmcore.vmalloc.purge_vmap_area_lazy();
+    expect(sys.translate(t, a + 4096, 'read', { mode: 'kernel' }).fault!.kind).toBe('not-present');
+    expect(sys.vmalloc(2 * 4096)).toBe(a); // now the hole is reused
     expect(() => sys.vfree(a + 4096)).toThrow(/nonexistent vm area/);
     sys.validate();
   });
@@ -39,6 +46,7 @@ describe('vmalloc', () => {
     const before = sys.mmcore.vmalloc.busy.length;
     sys.vfree(a);
     expect(sys.mmcore.vmalloc.busy.length).toBe(before - 2);
+    expect(sys.mmcore.vmalloc.lazy.length).toBe(2);
   });
 
   it('vzalloc returns zeroed memory and vmap maps given pages', () => {
@@ -51,6 +59,20 @@ describe('vmalloc', () => {
     expect(sys.translate(null, m + 4096).pfn).toBe(pfn);
     sys.vunmap(m);
     sys.vfree(v);
+    sys.validate();
+  });
+
+  it('purges the lazy ranges once they pass lazy_max_pages (fls(cpus) × 32 MiB)', () => {
+    const sys = vmSystem('pc-4g');
+    const vm = sys.mmcore.vmalloc;
+    expect(vm.lazy_max_pages).toBe(2 * 8192);
+    sys.debug_vm = false;
+    for (let i = 0; i < 40; i++) {
+      const a = sys.vmalloc(2 << 20)!; // 512 pages + guard
+      sys.vfree(a);
+    }
+    expect(vm.purges).toBe(1);
+    expect(vm.vmap_lazy_nr).toBeLessThanOrEqual(vm.lazy_max_pages);
     sys.validate();
   });
 });

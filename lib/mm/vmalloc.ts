@@ -9,10 +9,13 @@
  * Models: busy vmap_areas over [VMALLOC_START, VMALLOC_END) as a sorted array; each vmalloc
  * takes the lowest hole that fits size + guard page, allocates its pages from the buddy
  * allocator (physically scattered), and maps them with 4 KiB PTEs in init_mm's tables (which
- * every process shares); vfree unmaps, flushes the kernel TLB range and frees the pages.
- * /proc/vmallocinfo prints the exact kernel line format; VmallocUsed counts vmalloc'ed pages.
- * Simplifies: freed ranges are purged at once (no lazy purge, so no "unpurged vm_area" lines);
- * no huge vmap mappings; callers are names given by the caller of the API (%pS of the return
+ * every process shares); vfree clears the PTEs and frees the pages at once but frees the range
+ * lazily (free_vmap_area_noflush): it stays reserved, and its stale TLB entries allowed, until
+ * more than lazy_max_pages (fls(CPUs) × 32 MiB) are pending or an allocation finds no room; then
+ * one flush purges them all. /proc/vmallocinfo prints the exact kernel line format, "unpurged
+ * vm_area" lines included; VmallocUsed counts vmalloc'ed pages.
+ * Simplifies: the purge runs synchronously (the kernel schedules drain_vmap_work); no huge vmap
+ * mappings, no per-CPU vmap blocks (vm_map_ram); callers are names given by the caller of the API (%pS of the return
  * address in the kernel) and omitted when none is given.
  * See: chapter 08 (vmalloc and highmem).
  */
@@ -65,6 +68,12 @@ export interface VmallocAreaSnapshot {
 export class Vmalloc {
   /** Busy areas, sorted by address. */
   readonly busy: VmStruct[] = [];
+  /** Lazily freed areas: unmapped, pages freed, but their range still reserved until the purge flushes the TLB. */
+  readonly lazy: { addr: number; size: number }[] = [];
+  /** vmap_lazy_nr: pages of lazily freed ranges. */
+  vmap_lazy_nr = 0;
+  /** Purges done (__purge_vmap_area_lazy). */
+  purges = 0;
   /** vmalloc_nr_pages(). */
   nr_vmalloc_pages = 0;
   constructor(private readonly sys: System) {}
@@ -76,14 +85,55 @@ export class Vmalloc {
     return this.sys.layout.vmalloc_end;
   }
 
-  /** alloc_vmap_area: the lowest address where `size` fits; null if none (addresses may be negative). */
+  /**
+   * alloc_vmap_area: the lowest address where `size` fits (busy and not yet purged ranges are
+   * taken); when nothing fits, purge the lazy areas and try again. Null if none (addresses may
+   * be negative).
+   */
   alloc_vmap_area(size: number): number | null {
+    const a = this.lowestFit(size);
+    if (a !== null || !this.lazy.length) return a;
+    this.purge_vmap_area_lazy();
+    return this.lowestFit(size);
+  }
+
+  private lowestFit(size: number): number | null {
+    const taken = [...this.busy.map((v) => ({ addr: v.addr, size: v.size })), ...this.lazy].sort((x, y) => x.addr - y.addr);
     let a = this.start;
-    for (const v of this.busy) {
+    for (const v of taken) {
       if (v.addr - a >= size) return a;
       if (v.addr + v.size > a) a = v.addr + v.size;
     }
     return this.end - a >= size ? a : null;
+  }
+
+  /** lazy_max_pages: fls(num_online_cpus) × 32 MiB of pages. */
+  get lazy_max_pages(): number {
+    const cpus = this.sys.config.cpus;
+    return (32 - Math.clz32(cpus)) * ((32 * 2 ** 20) / 4096);
+  }
+
+  /**
+   * __purge_vmap_area_lazy: one TLB flush for the whole span of the lazily freed ranges, after
+   * which they can be reused.
+   */
+  purge_vmap_area_lazy(): void {
+    if (!this.lazy.length) return;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const l of this.lazy) {
+      lo = Math.min(lo, l.addr);
+      hi = Math.max(hi, l.addr + l.size);
+    }
+    core(this.sys).pg.flush_tlb_kernel_range(lo, hi);
+    this.lazy.length = 0;
+    this.vmap_lazy_nr = 0;
+    this.purges++;
+  }
+
+  /** True when `addr` lies in a lazily freed (unmapped, not yet flushed) range. */
+  isLazy(addr: number): boolean {
+    return this.lazy.some((l) => addr >= l.addr && addr < l.addr + l.size);
   }
 
   private insert(v: VmStruct): void {
@@ -123,10 +173,19 @@ export class Vmalloc {
     return true;
   }
 
-  private unmapPages(v: VmStruct): void {
+  /**
+   * free_vmap_area_noflush: clears the PTEs (vunmap_range_noflush) and moves the range to the
+   * lazy list without flushing the TLB; past lazy_max_pages the lazy ranges are purged.
+   */
+  private free_vmap_area_noflush(v: VmStruct): void {
     const pg = core(this.sys).pg;
     for (let i = 0; i < v.pages.length; i++) pg.clearKernelPte(v.addr + i * 4096);
-    pg.flush_tlb_kernel_range(v.addr, v.addr + v.size);
+    this.remove(v);
+    let i = 0;
+    while (i < this.lazy.length && this.lazy[i].addr < v.addr) i++;
+    this.lazy.splice(i, 0, { addr: v.addr, size: v.size });
+    this.vmap_lazy_nr += v.size / 4096;
+    if (this.vmap_lazy_nr > this.lazy_max_pages) this.purge_vmap_area_lazy();
   }
 
   private remove(v: VmStruct): void {
@@ -199,10 +258,9 @@ export class Vmalloc {
   vfree(addr: number): void {
     const v = this.find(addr);
     if (!v || !(v.flags & VM_ALLOC)) throw new KernelError(`vfree: Trying to vfree() nonexistent vm area (0x${hexDigits(addr)})`, 'EINVAL');
-    this.unmapPages(v);
     this.nr_vmalloc_pages -= v.pages.length;
+    this.free_vmap_area_noflush(v);
     this.freePages(v);
-    this.remove(v);
     if (v.pagesArea) this.vfree(v.pagesArea.addr);
   }
 
@@ -226,9 +284,8 @@ export class Vmalloc {
   vunmap(addr: number): void {
     const v = this.find(addr);
     if (!v || !(v.flags & VM_MAP)) throw new KernelError(`vunmap: Trying to vunmap() nonexistent vm area (0x${hexDigits(addr)})`, 'EINVAL');
-    this.unmapPages(v);
+    this.free_vmap_area_noflush(v);
     v.pages = [];
-    this.remove(v);
   }
 
   /** nr_vmap_nodes: one per possible CPU on 64-bit (up to 128), one on 32-bit. */
@@ -284,6 +341,10 @@ export class Vmalloc {
       for (const n of Object.keys(a.nodes).map(Number).sort((x, y) => x - y)) out += ` N${n}=${a.nodes[n]}`;
       out += '\n';
     }
+    // show_purge_info: the lazily freed ranges, per vmap node
+    const w = this.sys.config.arch === 'i386' ? 8 : 16;
+    const lazy = [...this.lazy].sort((a, b) => this.nodeOf(a.addr) - this.nodeOf(b.addr) || a.addr - b.addr);
+    for (const l of lazy) out += `0x${hexDigits(l.addr, w)}-0x${hexDigits(l.addr + l.size, w)} ${String(l.size).padStart(7)} unpurged vm_area\n`;
     return out;
   }
 
@@ -307,6 +368,9 @@ export class Vmalloc {
         const leaf = steps[steps.length - 1];
         if (leaf && leaf.present) throw new VmBugError('vmalloc: guard page is mapped', '0x' + hexDigits(g));
       }
+    }
+    for (const l of this.lazy) {
+      if (this.busy.some((v) => v.addr < l.addr + l.size && l.addr < v.addr + v.size)) throw new VmBugError('vmalloc: a lazily freed range was reused before the purge', '0x' + hexDigits(l.addr));
     }
     if (total !== this.nr_vmalloc_pages) throw new VmBugError('vmalloc: nr_vmalloc_pages is wrong', `${this.nr_vmalloc_pages} vs ${total}`);
   }

@@ -49,8 +49,9 @@ const chooseZone: Exercise = {
     'Movable) or `"i386"` (DMA, Normal, HighMem, Movable: no DMA32). A mask that mixes the DMA, DMA32',
     'and HIGHMEM modifiers is invalid: return `null`.',
     '',
-    'The flag values are in scope (`__GFP_DMA` = 0x01, `__GFP_HIGHMEM` = 0x02, `__GFP_DMA32` = 0x04,',
-    '`__GFP_MOVABLE` = 0x08); you may also write the numbers.',
+    'The zone modifiers are `__GFP_DMA` = 0x01, `__GFP_HIGHMEM` = 0x02, `__GFP_DMA32` = 0x04 and',
+    '`__GFP_MOVABLE` = 0x08. In a notebook, write the numbers; in a solution file you may import the',
+    'names from `lib/index.js`.',
   ].join('\n'),
   signature: 'choose_zone(gfp: number, arch: "x86_64" | "i386"): string | null',
   starter: [
