@@ -79,8 +79,18 @@ export class System {
   layout: KernelLayout;
   /** The bytes of physical memory. */
   readonly mem: PhysMem;
-  /** When true, every mutating public call runs `validate()` afterwards (CONFIG_DEBUG_VM). */
-  debug_vm = false;
+  private _debug_vm = false;
+  /**
+   * When true, every mutating public call runs `validate()` afterwards (CONFIG_DEBUG_VM), and the
+   * page allocator checks struct page on every free (check_pages_enabled).
+   */
+  get debug_vm(): boolean {
+    return this._debug_vm;
+  }
+  set debug_vm(v: boolean) {
+    this._debug_vm = v;
+    if (this.buddy) this.buddy.check_pages = v;
+  }
   private validators: { name: string; fn: Validator }[] = [];
 
   constructor(config: ResolvedConfig) {
@@ -98,9 +108,13 @@ export class System {
     // --- boot (owner: lib/arch/x86/boot.ts, lib/mm/memblock.ts, lib/mm/mm_init.ts) ---
     mm_core_init(this);
     // --- slab: kmem_cache_init at the end of mm_core_init (owner: lib/mm/slab_sys.ts) ---
-    if ((this as unknown as { buddy?: unknown }).buddy) Object.assign(this, slab_init(this));
+    const slab = slab_init(this);
+    this.slab = slab.slab;
+    this.kasan = slab.kasan;
+    this.kmemleak = slab.kmemleak;
+    this.page_owner = slab.page_owner;
     // --- paging init (owner: lib/kernel/fork.ts vm_init): after the page allocator is up ---
-    if ((this as unknown as { buddy?: unknown }).buddy) vm_init(this);
+    vm_init(this);
   }
 
   /** Adds a subsystem validator, run by {@link System.validate}. */
@@ -174,7 +188,8 @@ export class System {
   dmesg: string[] = [];
   /** Numbers /proc/meminfo needs from subsystems it does not own (VmallocUsed ...). */
   meminfoHooks!: MeminfoHooks;
-  private physApi!: PhysMemApi;
+  /** The public physical-memory calls (set up by mm_core_init). */
+  physApi!: PhysMemApi;
   /** fail_page_alloc fault injection (`configure({ probability, nth, times, ... })`). */
   get fail_page_alloc(): Buddy['fail_page_alloc'] {
     return this.buddy.fail_page_alloc;

@@ -4,7 +4,8 @@
  *
  * Undo: the simulator is deterministic (same config + seed + operations → same state), so the
  * session keeps no snapshots. It records every statement that may change the machine (mutating
- * commands, `reset`/`seed`, and every TypeScript line that compiled and did not time out);
+ * commands, `reset`/`seed`, and every TypeScript line that compiled, did not time out and may
+ * change something — see {@link mayMutate});
  * `undo` drops the last one, builds a fresh System from the session's first config and replays
  * the rest silently. Read-only commands (`kmem -i`, `cat`, `help` ...) are not logged, so
  * `undo` always takes back the last change. TypeScript lines that use outside state

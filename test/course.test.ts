@@ -146,6 +146,8 @@ describe('grader behaviour', () => {
       if (what === 'throws') expect(text).toContain('nope');
       if (what === 'flood') expect(text).toMatch(/printed more than/);
       if (what === 'syntax') expect(r.loadError).toMatch(/syntax error at 1:/);
+      if (what === 'tamper') expect(text).toMatch(/threw TypeError/);
+      if (what === 'requireFs') expect(text).toMatch(/not available in the grader's sandbox/);
       if (what === 'noExport') expect(r.loadError).toMatch(/default export/);
       if (what === 'hugeResult') expect(text).toMatch(/more than \d+ characters/);
     }

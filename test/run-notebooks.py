@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Executes notebooks headlessly under the real Jupyter client with the tslab kernel.
 # usage: run-notebooks.py [NB ...]   (default: notebooks/*.ipynb)
-# env: NB_TIMEOUT (seconds per cell, default 120), NB_OUT (folder for the executed copies)
+# env: NB_TIMEOUT (seconds per cell, default 300: the first cell compiles lib/), NB_OUT (folder for the executed copies)
 # A notebook fails on an error, on any stderr output (tslab reports compile errors there), or
 # when a cell that calls show(...) / grade(...) / problem(...) displays nothing (pictures and
 # reports must appear inline as image/svg+xml or text/html).
@@ -19,7 +19,7 @@ DISPLAY_CALLS = ('show(', 'grade(', 'problem(', 'reveal(')
 for p in nbs:
     nb, t0, err = nbformat.read(p, as_version=4), time.monotonic(), None
     try:
-        NotebookClient(nb, timeout=int(os.environ.get('NB_TIMEOUT', 120)), kernel_name='tslab',
+        NotebookClient(nb, timeout=int(os.environ.get('NB_TIMEOUT', 300)), kernel_name='tslab',
                        resources={'metadata': {'path': ROOT}}).execute()
     except (CellExecutionError, CellTimeoutError) as e:
         err = e

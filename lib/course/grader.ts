@@ -180,7 +180,7 @@ function failureText(r: SandboxResult): string {
     case 'skipped':
       return 'was not run: earlier cases hit the time limit';
     default:
-      return `threw ${r.error}`;
+      return `threw ${r.error}${/ReferenceError: (process|require|Buffer|setTimeout|setInterval|setImmediate|fetch|__dirname|__filename) is not defined/.test(r.error ?? '') ? ' (the sandbox has no process, timers, modules or files: keep to plain computation)' : ''}`;
   }
 }
 
@@ -249,13 +249,13 @@ function score(ex: Exercise, p: Prepared, results: SandboxResult[], opts: GradeO
       logs += r?.logs ?? '';
       if (!r || r.status !== 'ok') {
         status = 'error';
-        msg = t.hidden ? hiddenFailure(r) : `${ex.show(c.input)} ${r ? failureText(r) : 'was not run'}`;
+        msg = t.hidden ? hiddenFailure(r) : `${safeShow(ex, c.input)} ${r ? failureText(r) : 'was not run'}`;
         continue;
       }
       const ok = ex.accept ? safeAccept(ex, r.output, c.expected, c.input) : deepEqual(r.output, c.expected);
       if (!ok) {
         status = 'fail';
-        msg = t.hidden ? 'a hidden case gave a wrong answer' : `${ex.show(c.input)}: expected ${brief(c.expected)}, got ${brief(r.output)}`;
+        msg = t.hidden ? 'a hidden case gave a wrong answer' : `${safeShow(ex, c.input)}: expected ${brief(c.expected)}, got ${brief(r.output)}`;
       }
     }
     const unmet = (t.dependsOn ?? []).filter((d) => !passed.has(d));
@@ -285,6 +285,14 @@ function score(ex: Exercise, p: Prepared, results: SandboxResult[], opts: GradeO
   if (hid.length) summary += ` Hidden tests passed: ${count(hid)}.`;
   if (loadError !== undefined) summary = `Score 0/${total} (0 %). The solution did not load: ${loadError}`;
   return { ...base, earned, percent, tests: reports, summary, ...(loadError !== undefined ? { loadError } : {}) };
+}
+
+function safeShow(ex: Exercise, input: unknown): string {
+  try {
+    return ex.show(input);
+  } catch {
+    return brief(input);
+  }
 }
 
 function safeAccept(ex: Exercise, actual: unknown, expected: unknown, input: unknown): boolean {

@@ -63,7 +63,11 @@ function __log() { var s = Array.prototype.map.call(arguments, __fmt).join(' ') 
   else __logs += s; }
 var console = { log: __log, info: __log, warn: __log, error: __log, debug: __log, table: __log, dir: __log };
 var __prelude = Object.freeze(JSON.parse(__preludeJson));
-function require(name) { return __prelude; }
+function require(name) {
+  if (/^(node:|fs|path|os|child_process|worker_threads|vm|module|process|net|http|https|crypto)(\/|$)/.test(String(name)))
+    throw new Error("require('" + name + "') is not available in the grader's sandbox (no modules, files or processes)");
+  return __prelude;
+}
 var module = { exports: {} }; var exports = module.exports;
 `;
 

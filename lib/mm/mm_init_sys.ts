@@ -122,7 +122,7 @@ export function mm_core_init(sys: System): void {
   for (let p = is / 4096; p < ie / 4096; p++) free_reserved_page(buddy, p);
   r.log.push(`Freeing unused kernel image (initmem) memory: ${(ie - is) / 1024}K`);
   for (const l of r.log) sys.dmesg.push(l);
-  (sys as unknown as { physApi: PhysMemApi }).physApi = new PhysMemApi(sys);
+  sys.physApi = new PhysMemApi(sys);
   register_meminfo(sys);
   buddy.swap_info = () => ({ cache: sys.vmstat.get('nr_swapcached'), free: sys.meminfoHooks.swapFreePages(), total: sys.meminfoHooks.swapTotalPages() });
   register_phys_procfs(sys);
@@ -134,18 +134,8 @@ export function mm_core_init(sys: System): void {
     for (const z of buddy.zones) if (z.populated) for (const pcp of z.pcp) buddy.decay_pcp_high(z, pcp);
   });
   // CONFIG_DEBUG_VM also turns on the allocator's struct page checks (check_pages_enabled):
-  // sys.debug_vm becomes an accessor that keeps buddy.check_pages in step.
-  let debug = sys.debug_vm;
-  Object.defineProperty(sys, 'debug_vm', {
-    get: () => debug,
-    set: (v: boolean) => {
-      debug = v;
-      buddy.check_pages = v;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  buddy.check_pages = debug;
+  // the System's debug_vm setter keeps buddy.check_pages in step.
+  buddy.check_pages = sys.debug_vm;
   sys.registerValidator('buddy', () => validate_buddy(sys));
 }
 

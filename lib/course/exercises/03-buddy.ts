@@ -214,6 +214,80 @@ const splitProblem: Problem = {
   },
 };
 
+const mergeProblem: Problem = {
+  id: '03-buddy/merge',
+  chapter: '03-buddy',
+  title: 'Which buddies does a freed block merge with?',
+  generate(seed: number): ProblemInstance {
+    // Prefer a question where something merges: try a few layouts for this seed.
+    let last: ProblemInstance | undefined;
+    for (let k = 0; k < 8; k++) {
+      last = mergeInstance(seed, k, this.id, this.title);
+      if (!/merged 0 times/.test(last.answer)) break;
+    }
+    return last!;
+  },
+};
+
+/** One merge question: a layout of held and freed blocks on a tiny machine, and one block to free. */
+function mergeInstance(seed: number, variant: number, id: string, title: string): ProblemInstance {
+  const rng = new Rng((seed * 2654435761 + 11 + variant * 7919) >>> 0);
+  const sys = createSystem('tiny');
+  const b = sys.buddy;
+  // Orders 4..8: allocated and freed straight through the buddy lists (no per-CPU lists).
+  const held = Array.from({ length: 6 + rng.int(6) }, () => sys.alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 4 + rng.int(5))).filter((p): p is NonNullable<typeof p> => !!p);
+  const target = held.splice(rng.int(held.length), 1)[0];
+  for (const p of held) if (rng.chance(0.6)) sys.__free_pages(p, p.order);
+  const before = sys.read('/proc/buddyinfo').trim();
+  const steps: string[] = [];
+  let pfn = target.pfn;
+  let order = target.order;
+  while (order < MAX_PAGE_ORDER) {
+    const buddy = __find_buddy_pfn(pfn, order);
+    const fb = b.free_block_of(buddy);
+    if (!fb || fb.pfn !== buddy || fb.order !== order) {
+      steps.push(`Order ${order}: the buddy is pfn ${pfn} ^ ${1 << order} = ${buddy}; ${fb ? `it lies inside a free block of order ${fb.order} at ${fb.pfn}, not a free block of order ${order}` : 'it is not free'}: stop.`);
+      break;
+    }
+    const merged = pfn & buddy;
+    steps.push(`Order ${order}: the buddy is pfn ${pfn} ^ ${1 << order} = ${buddy}, a free order-${order} block: take it off its list and merge into the order-${order + 1} block at ${merged}.`);
+    pfn = merged;
+    order++;
+  }
+  if (order === MAX_PAGE_ORDER) steps.push(`Order ${MAX_PAGE_ORDER} is the largest: no further merging.`);
+  sys.__free_pages(target, target.order);
+  const result = b.free_block_of(target.pfn)!;
+  const after = sys.read('/proc/buddyinfo').trim();
+  steps.push(`The block at pfn ${result.pfn} (order ${result.order}) goes onto the order-${result.order} free list; /proc/buddyinfo now reads: ${after}`);
+  const question = [
+    `On a small machine, /proc/buddyinfo reads:`,
+    `  ${before}`,
+    `The block at pfn ${target.pfn} (order ${target.order}, ${1 << target.order} pages) is allocated.`,
+    `The free blocks in the same 4 MiB region (pfn ${target.pfn - (target.pfn % 1024)}..${target.pfn - (target.pfn % 1024) + 1023}): ${freeNear(sys, target.pfn, target.order)}`,
+    `Now __free_pages(pfn ${target.pfn}, order ${target.order}) is called.`,
+    `Which buddies does it merge with, and which block ends up on the free lists?`,
+  ].join('\n');
+  return {
+    id, seed, title, question,
+    answer: `one free block of order ${result.order} at pfn ${result.pfn} (merged ${result.order - target.order} time${result.order - target.order === 1 ? '' : 's'})`,
+    steps,
+  };
+}
+
+/** The free blocks (from the simulator) within the order-10 block around pfn, for the question. */
+function freeNear(sys: System, pfn: number, order: number): string {
+  const base = pfn - (pfn % 1024);
+  const out: string[] = [];
+  for (let p = base; p < base + 1024; ) {
+    const o = sys.buddy.buddy_order(p);
+    if (o >= 0 && p !== pfn) {
+      out.push(`${p} (order ${o})`);
+      p += 1 << o;
+    } else p += p === pfn ? 1 << order : 1;
+  }
+  return out.join(', ') || 'none';
+}
+
 // ---------------------------------------------------------------- predict buddyinfo
 
 interface BuddyinfoInput {
@@ -439,4 +513,4 @@ const fallbackOrder: Exercise = {
 /** Chapter 03's graded exercises. */
 export const exercises: Exercise[] = [findBuddy, split, buddyinfoAfter, fallbackOrder];
 /** Chapter 03's problem generators. */
-export const problems: Problem[] = [splitProblem];
+export const problems: Problem[] = [splitProblem, mergeProblem];
