@@ -143,6 +143,7 @@ describe('GFP', () => {
     expect(gfp_zone(GFP_KERNEL)).toBe(ZONE_NORMAL);
     expect(gfp_zone(__GFP_DMA)).toBe(ZONE_DMA);
     expect(gfp_zone(__GFP_DMA32)).toBe(ZONE_DMA32);
+    expect(gfp_zone(__GFP_DMA32, true)).toBe(ZONE_NORMAL); // i386 has no ZONE_DMA32
     expect(gfp_zone(GFP_HIGHUSER)).toBe(ZONE_NORMAL);
     expect(gfp_zone(GFP_HIGHUSER, true)).toBe(ZONE_HIGHMEM);
     expect(gfp_zone(GFP_HIGHUSER_MOVABLE, true)).toBe(ZONE_MOVABLE);

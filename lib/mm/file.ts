@@ -9,6 +9,8 @@
  * allocated page (the fault is then VM_FAULT_MAJOR and costs one disk read); a page stays in the
  * cache holding one reference until the file is dropped. Shared writable mappings write into
  * the cached page and mark it dirty.
+ * A shmem file (shared anonymous memory, mm/shmem.c shmem_fault) has no backing store: a missing
+ * page is allocated zeroed and the fault stays minor.
  * Simplifies: no readahead, no LRU, no writeback (the page cache owner of a later issue replaces
  * this); files are created with `createFile`, not through a filesystem.
  * See: chapter 08 (file mappings and faults).
@@ -52,6 +54,12 @@ export class SimFile {
   }
   /** An unlinked file (shared anonymous memory): its pages go when its last mapping does. */
   deleted = false;
+  /**
+   * A shmem (tmpfs) file, as shared anonymous memory is: a missing page is a new zeroed page
+   * (shmem_fault, a minor fault) rather than a read from disk; its pages are swap-backed
+   * (PG_swapbacked, NR_SHMEM, MM_SHMEMPAGES).
+   */
+  shmem = false;
   /** i_size. */
   get size(): number {
     return this.data.length;
@@ -86,6 +94,7 @@ export function evict_deleted_file(sys: System, f: SimFile): void {
   for (const pfn of as.i_pages.values()) {
     if (pages.mapcount[pfn] !== 0) throw new VmBugError('truncate: page cache page still mapped', `pfn ${pfn}`);
     vmstatAdd(sys, 'nr_file_pages', -1, pfn);
+    if (f.shmem) vmstatAdd(sys, 'nr_shmem', -1, pfn);
     put_page(sys, pfn);
   }
   as.i_pages.clear();

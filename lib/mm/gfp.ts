@@ -209,15 +209,16 @@ export function gfp_names(): string[] {
 
 /**
  * The highest zone a mask may use (`gfp_zone`, GFP_ZONE_TABLE). Mixing DMA, DMA32 and
- * HIGHMEM bits is invalid (GFP_ZONE_BAD): a RangeError. `hasHighmem` is false on x86-64,
- * where __GFP_HIGHMEM means NORMAL.
+ * HIGHMEM bits is invalid (GFP_ZONE_BAD): a RangeError. `hasHighmem` is true on i386, a
+ * 32-bit machine, which also has no ZONE_DMA32 (OPT_ZONE_DMA32 is NORMAL there); on x86-64
+ * (false) __GFP_HIGHMEM means NORMAL.
  */
 export function gfp_zone(gfp: number, hasHighmem = false): number {
   const z = gfp & (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE);
   const zoneBits = z & (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32);
   if (zoneBits & (zoneBits - 1)) throw new RangeError(`gfp_zone: invalid zone modifiers in ${format_gfp_mode(gfp)} (GFP_ZONE_BAD)`);
   if (z & __GFP_DMA) return ZONE_DMA;
-  if (z & __GFP_DMA32) return ZONE_DMA32;
+  if (z & __GFP_DMA32) return hasHighmem ? ZONE_NORMAL : ZONE_DMA32;
   if (z & __GFP_HIGHMEM) {
     if (z & __GFP_MOVABLE) return ZONE_MOVABLE;
     return hasHighmem ? ZONE_HIGHMEM : ZONE_NORMAL;

@@ -9,7 +9,8 @@
  * Models: demand paging of anonymous memory (reads map the shared zero page read-only, writes
  * allocate a zeroed page), copy-on-write after fork (an anonymous page with one owner is reused,
  * otherwise copied), file faults through the minimal page cache of file.ts (minor on a cache
- * hit, major when the page must be read), PROT_NONE entries, per-mm RSS counters, page->mapping
+ * hit, major when the page must be read; shared anonymous memory is shmem, whose missing pages
+ * are new zeroed pages and minor faults), PROT_NONE entries, per-mm RSS counters, page->mapping
  * and index for rmap, mapcount and refcount on every mapping, the pgfault/pgmajfault counters,
  * SIGSEGV with the kernel's dmesg line.
  * Simplifies: no THP, no swap entries, no NUMA hinting faults, no fault-around; pages do not go
@@ -28,7 +29,7 @@ import type { System } from '../system.js';
 import type { Highmem } from './highmem.js';
 import type { Vmalloc } from './vmalloc.js';
 import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO } from './gfp.js';
-import { fileMapping } from './file.js';
+import { fileMapping, type SimFile } from './file.js';
 import { PG } from './page_flags.js';
 import { free_pgd_range, walk_page_range } from './pagewalk.js';
 import { anon_vma_prepare, MappingTable, PAGE_MAPPING_ANON, rmap_walk } from './rmap.js';
@@ -127,8 +128,10 @@ export function pte_table(sys: System, mm: MmStruct, addr: number, alloc: boolea
   });
 }
 
-function rssIndex(mapping: number): number {
-  return mapping & PAGE_MAPPING_ANON ? MM_ANONPAGES : MM_FILEPAGES;
+/** mm_counter: anonymous, shmem (a swap-backed file page) or file. */
+function rssIndex(pages: PagesLike, pfn: number): number {
+  if (pages.mapping[pfn] & PAGE_MAPPING_ANON) return MM_ANONPAGES;
+  return pages.flags[pfn] & (1 << PG.swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
 
 /** Allocates a user page (GFP_HIGHUSER_MOVABLE), zeroed when `zero`. −1 when memory is out. */
@@ -182,7 +185,7 @@ export function remove_rmap_and_put(sys: System, mm: MmStruct, pfn: number): voi
   const m = pages.mapping[pfn];
   const n = --pages.mapcount[pfn];
   if (n < 0) throw new VmBugError('page mapcount went negative', `pfn ${pfn}`);
-  mm.rss[rssIndex(m)]--;
+  mm.rss[rssIndex(pages, pfn)]--;
   if (n === 0) {
     if (m & PAGE_MAPPING_ANON) {
       c.nr_anon_mapped--;
@@ -210,7 +213,7 @@ function dup_rmap(sys: System, mm: MmStruct, pfn: number): void {
     }
   }
   pages._refcount[pfn]++;
-  mm.rss[rssIndex(m)]++;
+  mm.rss[rssIndex(pages, pfn)]++;
 }
 
 function setPte(sys: System, table: number, addr: number, pfn: number, lo: number, nx: boolean): void {
@@ -296,6 +299,7 @@ function filemap_fault(sys: System, vma: Vma, pgoff: number): [number, FaultResu
   if (pgoff * 4096 >= f.size) return [-1, VM_FAULT_SIGBUS];
   const hit = as.i_pages.get(pgoff);
   if (hit !== undefined) return [hit, 0];
+  if (f.shmem) return shmem_fault(sys, f, pgoff);
   const pfn = alloc_user_page(sys, false);
   if (pfn < 0) return [-1, VM_FAULT_OOM];
   const pages = pagesOf(sys);
@@ -313,6 +317,24 @@ function filemap_fault(sys: System, vma: Vma, pgoff: number): [number, FaultResu
   vmstatAdd(sys, 'nr_file_pages', 1, pfn);
   sys.clock.charge(COST_NS.diskPage);
   return [pfn, VM_FAULT_MAJOR];
+}
+
+/**
+ * shmem_fault (mm/shmem.c, shmem_get_folio_gfp with SGP_CACHE): a shmem page not in the cache is
+ * a new zeroed, swap-backed page added to the cache (NR_SHMEM). No I/O: the fault is minor.
+ */
+function shmem_fault(sys: System, f: SimFile, pgoff: number): [number, FaultResult] {
+  const pfn = alloc_user_page(sys, true);
+  if (pfn < 0) return [-1, VM_FAULT_OOM];
+  const pages = pagesOf(sys);
+  pages.mapping[pfn] = fileMapping(f.i_mapping);
+  pages.index[pfn] = pgoff;
+  pages.flags[pfn] |= (1 << PG.uptodate) | (1 << PG.swapbacked);
+  f.i_mapping.i_pages.set(pgoff, pfn); // the cache's reference is the allocation's
+  core(sys).lru?.add(pfn, true); // swap-backed: the anon LRU, as lru_cache_add files it
+  vmstatAdd(sys, 'nr_file_pages', 1, pfn);
+  vmstatAdd(sys, 'nr_shmem', 1, pfn);
+  return [pfn, 0];
 }
 
 /** do_fault: read, private-write (CoW of the file page) or shared-write fault on a file VMA. */

@@ -191,24 +191,46 @@ export function split_vma(mm: MmStruct, vma: Vma, addr: number): Vma {
   return n;
 }
 
-function anonCompatible(a: Vma, b: Vma): boolean {
-  if (a.anon_vma === b.anon_vma) return true;
-  if (!a.anon_vma) return b.avc.size <= 1;
-  if (!b.anon_vma) return a.avc.size <= 1;
-  return false;
+/** VM_SPECIAL: mappings that never merge (include/linux/mm.h). */
+export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+
+/**
+ * is_mergeable_anon_vma: a range whose pages would belong to `av1` may join a VMA using `av2`
+ * when they are the same anon_vma, or when one side has none yet and `vma` (the neighbour, or
+ * null when two neighbours are compared) links to exactly one anon_vma (a VMA that forked
+ * children, or was forked, keeps its own).
+ */
+export function is_mergeable_anon_vma(av1: AnonVma | null, av2: AnonVma | null, vma: Vma | null): boolean {
+  if ((!av1 || !av2) && (!vma || vma.avc.size === 1)) return true;
+  return av1 === av2;
 }
 
-/** is_mergeable_vma plus the offset and anon_vma rules: can `b` follow `a` in one VMA? */
+/** is_mergeable_vma: same flags apart from VM_SOFTDIRTY, same file. */
+function is_mergeable_vma(v: Vma, flags: number, file: SimFile | null): boolean {
+  return ((v.vm_flags ^ flags) & ~VM_SOFTDIRTY) === 0 && v.vm_file === file;
+}
+
+/**
+ * can_vma_merge_after: may a range starting at `start` (flags, file, pgoff, anon_vma `av`)
+ * extend `prev`? prev must end at `start` with a contiguous offset (can_vma_merge_left).
+ */
+export function can_vma_merge_after(prev: Vma, start: number, flags: number, file: SimFile | null, pgoff: number, av: AnonVma | null): boolean {
+  return prev.vm_end === start && is_mergeable_vma(prev, flags, file) &&
+    is_mergeable_anon_vma(av, prev.anon_vma, prev) && prev.vm_pgoff + prev.pages === pgoff;
+}
+
+/** can_vma_merge_before: may the range [.., end) of `pages` pages at `pgoff` be absorbed by `next`? */
+export function can_vma_merge_before(next: Vma, end: number, flags: number, file: SimFile | null, pgoff: number, pages: number, av: AnonVma | null): boolean {
+  return next.vm_start === end && is_mergeable_vma(next, flags, file) &&
+    is_mergeable_anon_vma(av, next.anon_vma, next) && next.vm_pgoff === pgoff + pages;
+}
+
+/** Can VMA `b` directly follow `a` as one VMA (the rules above with `b` as the range)? */
 export function can_merge(a: Vma, b: Vma): boolean {
-  return a.vm_end === b.vm_start &&
-    (a.vm_flags & ~VM_SOFTDIRTY) === (b.vm_flags & ~VM_SOFTDIRTY) &&
-    a.vm_file === b.vm_file &&
-    a.vm_pgoff + a.pages === b.vm_pgoff &&
-    !(a.vm_flags & VM_DONTEXPAND) &&
-    anonCompatible(a, b);
+  return !(b.vm_flags & VM_SPECIAL) && can_vma_merge_after(a, b.vm_start, b.vm_flags, b.vm_file, b.vm_pgoff, b.anon_vma);
 }
 
-/** Merges `b` into `a` (a precedes b); `b` disappears. */
+/** Merges `b` into `a` (a precedes b); `b` disappears (dup_anon_vma when `a` has none). */
 function mergeInto(sys: System, mm: MmStruct, a: Vma, b: Vma): void {
   if (!a.anon_vma && b.anon_vma) anon_vma_clone(a, b);
   a.vm_end = b.vm_end;
@@ -216,16 +238,26 @@ function mergeInto(sys: System, mm: MmStruct, a: Vma, b: Vma): void {
   detachVma(sys, mm, b);
 }
 
-/** Merges `vma` with its neighbours where the rules allow (vma_merge); returns the survivor. */
-export function vma_merge_neighbours(sys: System, mm: MmStruct, vma: Vma): Vma {
-  let i = mm.vmas.indexOf(vma);
-  const next = mm.vmas[i + 1];
-  if (next && can_merge(vma, next)) mergeInto(sys, mm, vma, next);
-  i = mm.vmas.indexOf(vma);
-  const prev = i > 0 ? mm.vmas[i - 1] : undefined;
-  if (prev && can_merge(prev, vma)) {
-    mergeInto(sys, mm, prev, vma);
-    return prev;
+/**
+ * The merge step of vma_merge_new_range / vma_merge_existing_range: `vma` (in the tree, with its
+ * final flags) joins its previous neighbour (can_vma_merge_left) and/or its next one
+ * (can_vma_merge_right; when both, prev's and next's anon_vmas must also be compatible with
+ * each other). VM_SPECIAL mappings never merge. `withPrev` false only tries next (mremap's
+ * vma_merge_extend, where the growing VMA is itself "prev"). Returns the survivor.
+ */
+export function vma_merge_neighbours(sys: System, mm: MmStruct, vma: Vma, withPrev = true): Vma {
+  if (vma.vm_flags & VM_SPECIAL) return vma;
+  const i = mm.vmas.indexOf(vma);
+  const prev = withPrev && i > 0 ? mm.vmas[i - 1] : undefined;
+  const next = i + 1 < mm.vmas.length ? mm.vmas[i + 1] : undefined;
+  const f = vma.vm_flags;
+  const left = !!prev && can_vma_merge_after(prev, vma.vm_start, f, vma.vm_file, vma.vm_pgoff, vma.anon_vma);
+  const right = !!next && can_vma_merge_before(next, vma.vm_end, f, vma.vm_file, vma.vm_pgoff, vma.pages, vma.anon_vma) &&
+    (!left || is_mergeable_anon_vma(prev!.anon_vma, next.anon_vma, null));
+  if (right) mergeInto(sys, mm, vma, next!);
+  if (left) {
+    mergeInto(sys, mm, prev!, vma);
+    return prev!;
   }
   return vma;
 }
@@ -243,25 +275,51 @@ export function mmap_base(stackTop: number): number {
 }
 
 /**
- * get_unmapped_area: a hint that is free is taken; otherwise the highest gap below mmap_base
- * that fits (vm_unmapped_area with VM_UNMAPPED_AREA_TOPDOWN), then bottom-up as a fallback.
- * Returns −1 when nothing fits.
+ * The first address a JS number cannot hold for every byte below it: 2^53. Page-aligned
+ * addresses above it are exact, but byte addresses inside such pages are not, so mappings must
+ * end at or below it (a simulator limit; only LA57's 56-bit user space reaches beyond it).
+ */
+export const EXACT_ADDR_LIMIT = 2 ** 53;
+
+/** Throws a KernelError when [start, start+len) reaches above {@link EXACT_ADDR_LIMIT}. */
+export function check_exact_range(what: string, start: number, len: number): void {
+  if (start + len > EXACT_ADDR_LIMIT) {
+    throw new KernelError(`${what}: 0x${start.toString(16)} + ${len} reaches above 2^53: Linux allows it (below TASK_SIZE), but the simulator cannot address those bytes exactly with JS numbers (ENOMEM)`, 'ENOMEM');
+  }
+}
+
+/**
+ * mmap_address_hint_valid (arch/x86/mm/mmap.c): the hint fits below TASK_SIZE and does not
+ * straddle DEFAULT_MAP_WINDOW (the 47-bit window; equal to TASK_SIZE without LA57).
+ */
+export function mmap_address_hint_valid(mm: MmStruct, addr: number, len: number): boolean {
+  if (mm.task_size - len < addr) return false;
+  return (addr > mm.mmap_limit) === (addr + len > mm.mmap_limit);
+}
+
+/**
+ * get_unmapped_area (arch_get_unmapped_area_topdown): a valid hint that is free is taken;
+ * otherwise the highest gap below mmap_base that fits (vm_unmapped_area with
+ * VM_UNMAPPED_AREA_TOPDOWN), then bottom-up as a fallback. The search stays in the default
+ * 47-bit window (mm.mmap_limit) unless the hint lies above it: then it may use the whole
+ * TASK_SIZE (LA57). Returns −1 when nothing fits.
  */
 export function get_unmapped_area(mm: MmStruct, hint: number, len: number): number {
   const low = MMAP_MIN_ADDR;
-  const limit = mm.mmap_limit;
-  if (hint) {
-    const a = Math.ceil(hint / 4096) * 4096;
-    if (a >= low && a + len <= limit) {
-      const v = find_vma(mm, a);
-      if (!v || a + len <= vm_start_gap(v)) {
-        const pv = mm.vmas[vmaIndex(mm, a) - 1];
-        if (!pv || pv.vm_end <= a) return a;
-      }
+  if (len > mm.task_size) return -1;
+  const a0 = hint ? Math.floor(hint / 4096) * 4096 : 0;
+  if (a0 && a0 >= low && mmap_address_hint_valid(mm, a0, len)) {
+    const v = find_vma(mm, a0);
+    if (!v || a0 + len <= vm_start_gap(v)) {
+      const pv = mm.vmas[vmaIndex(mm, a0) - 1];
+      if (!pv || pv.vm_end <= a0) return a0;
     }
   }
+  // a hint above DEFAULT_MAP_WINDOW opens the full address space
+  const wide = a0 > mm.mmap_limit ? mm.task_size - mm.mmap_limit : 0;
+  const limit = mm.mmap_limit + wide;
   // top-down: the highest gap below mmap_base that fits
-  const high = Math.min(mm.mmap_base, limit);
+  const high = Math.min(mm.mmap_base + wide, limit);
   const v = mm.vmas;
   for (let i = v.length; i >= 0; i--) {
     const gapStart = Math.max(low, i > 0 ? v[i - 1].vm_end : low);
@@ -298,7 +356,8 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
   const flags = parseMapFlags(flagsIn);
   const off = opts.offset ?? 0;
   if (!Number.isSafeInteger(len) || len <= 0) throw new KernelError(`mmap: length ${len} is invalid (EINVAL)`, 'EINVAL');
-  if (!Number.isSafeInteger(addr) || addr < 0) throw new KernelError(`mmap: address ${addr} is invalid (EINVAL)`, 'EINVAL');
+  if (!Number.isInteger(addr) || addr < 0) throw new KernelError(`mmap: address ${addr} is invalid (EINVAL)`, 'EINVAL');
+  if (!Number.isSafeInteger(addr) && addr % 4096) throw new KernelError(`mmap: address ${addr} is above 2^53 and not page aligned: a JS number cannot hold it exactly (EINVAL)`, 'EINVAL');
   if (off % 4096 || off < 0) throw new KernelError(`mmap: offset ${off} is not page aligned (EINVAL)`, 'EINVAL');
   const type = flags & (MAP_SHARED | MAP_PRIVATE);
   if (type !== MAP_SHARED && type !== MAP_PRIVATE) throw new KernelError('mmap: exactly one of MAP_SHARED and MAP_PRIVATE is needed (EINVAL)', 'EINVAL');
@@ -308,10 +367,11 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
   len = Math.ceil(len / 4096) * 4096;
   const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
   if (fixed && addr % 4096) throw new KernelError(`mmap: MAP_FIXED address 0x${addr.toString(16)} is not page aligned (EINVAL)`, 'EINVAL');
-  if (len > mm.mmap_limit) throw new KernelError(`mmap: length ${len} exceeds the address space (ENOMEM)`, 'ENOMEM');
+  if (len > mm.task_size) throw new KernelError(`mmap: length ${len} exceeds the address space (ENOMEM)`, 'ENOMEM');
   let start: number;
   if (fixed) {
-    if (addr + len > mm.mmap_limit || addr < MMAP_MIN_ADDR) throw new KernelError(`mmap: 0x${addr.toString(16)} + ${len} is outside the user address space (ENOMEM)`, 'ENOMEM');
+    // no window check for MAP_FIXED: anything below TASK_SIZE (__get_unmapped_area)
+    if (addr > mm.task_size - len || addr < MMAP_MIN_ADDR) throw new KernelError(`mmap: 0x${addr.toString(16)} + ${len} is outside the user address space (ENOMEM)`, 'ENOMEM');
     if (flags & MAP_FIXED_NOREPLACE) {
       const v = find_vma(mm, addr);
       if (v && v.vm_start < addr + len) throw new KernelError(`mmap: MAP_FIXED_NOREPLACE range 0x${addr.toString(16)} overlaps a mapping (EEXIST)`, 'EEXIST');
@@ -324,6 +384,7 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
     }
     if (start < 0) throw new KernelError(`mmap: no free range of ${len} bytes (ENOMEM)`, 'ENOMEM');
   }
+  check_exact_range('mmap', start, len);
   let vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (flags & MAP_GROWSDOWN) vm_flags |= VM_GROWSDOWN;
   if (type === MAP_SHARED) vm_flags |= VM_SHARED | VM_MAYSHARE;
@@ -335,6 +396,7 @@ export function do_mmap(sys: System, task: Task, addr: number, len: number, prot
     // shmem_zero_setup: shared anonymous memory is a deleted /dev/zero file
     file = createFile(sys, '/dev/zero (deleted)', len, [0, 1]);
     file.deleted = true;
+    file.shmem = true;
     pgoff = 0;
   } else if (anon) {
     pgoff = start / 4096;
@@ -420,13 +482,16 @@ export function do_brk(sys: System, mm: MmStruct, brk: number): number {
   if (next && newbrk + 4096 > vm_start_gap(next)) return mm.brk;
   if (newbrk > mm.mmap_limit) return mm.brk;
   const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | VM_SOFTDIRTY;
+  // do_brk_flags: expand the VMA ending at the old break when it can take the range
+  // (vma_merge_new_range with VMG_FLAG_JUST_EXPAND), else a new VMA, not merged further
   const prev = mm.vmas[vmaIndex(mm, oldbrk) - 1];
-  if (prev && prev.vm_end === oldbrk && (prev.vm_flags & ~VM_SOFTDIRTY) === (flags & ~VM_SOFTDIRTY) && !prev.vm_file && prev.vm_pgoff + prev.pages === oldbrk / 4096) {
+  if (prev && can_vma_merge_after(prev, oldbrk, flags, null, oldbrk / 4096, null)) {
     prev.vm_end = newbrk;
-    vm_stat_account(mm, flags, (newbrk - oldbrk) / 4096);
+    prev.vm_flags |= VM_SOFTDIRTY;
   } else {
-    mmap_region(sys, mm, oldbrk, newbrk - oldbrk, flags, oldbrk / 4096, null);
+    insertVma(mm, new Vma(mm, oldbrk, newbrk, flags, oldbrk / 4096, null));
   }
+  vm_stat_account(mm, flags, (newbrk - oldbrk) / 4096);
   mm.brk = brk;
   return brk;
 }

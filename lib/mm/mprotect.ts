@@ -3,8 +3,10 @@
  *
  * Mirrors: mm/mprotect.c (do_mprotect_pkey, mprotect_fixup, change_protection,
  * change_pte_range, can_change_pte_writable), mm/vma.c (vma_modify_flags).
- * Models: the VMAs of the range split at its ends, their flags changed (refused with EACCES
- * beyond VM_MAY*, ENOMEM over a hole, both before anything changes), neighbours merged back, the
+ * Models: VMAs whose flags do not change are left alone (no split); the others are split at the
+ * range's ends, their flags changed (refused with EACCES beyond VM_MAY*, ENOMEM over a hole,
+ * both before anything changes; VM_ACCOUNT set for private writable, dropped by an untouched
+ * anonymous VMA turning read-only) and merged with neighbours that became compatible, the
  * PTEs rewritten with the new protection keeping pfn, accessed and dirty bits (pte_modify):
  * PROT_NONE makes entries non-present with the PROTNONE bit, a private writable mapping
  * regains write access only for exclusively owned anonymous pages (others take a CoW fault),
@@ -28,7 +30,8 @@ import { PAGE_MAPPING_ANON } from './rmap.js';
 /** mprotect(addr, len, prot). Throws KernelError (EINVAL, ENOMEM, EACCES) with nothing changed. */
 export function do_mprotect(sys: System, mm: MmStruct, start: number, len: number, protIn: number | string): void {
   const prot = parseProt(protIn);
-  if (!Number.isSafeInteger(start) || start % 4096 || start < 0) throw new KernelError(`mprotect: 0x${start.toString(16)} is not page aligned (EINVAL)`, 'EINVAL');
+  if (!Number.isSafeInteger(start)) throw new KernelError(`mprotect: address ${start} is not an exact integer address (EINVAL)`, 'EINVAL');
+  if (start % 4096 || start < 0) throw new KernelError(`mprotect: 0x${start.toString(16)} is not page aligned (EINVAL)`, 'EINVAL');
   if (!Number.isSafeInteger(len) || len < 0) throw new KernelError(`mprotect: bad length ${len} (EINVAL)`, 'EINVAL');
   const end = start + Math.ceil(len / 4096) * 4096;
   if (end === start) return;
@@ -45,18 +48,26 @@ export function do_mprotect(sys: System, mm: MmStruct, start: number, len: numbe
   a = start;
   while (a < end) {
     let v = find_vma(mm, a)!;
-    if (v.vm_start < a) v = split_vma(mm, v, a);
-    if (v.vm_end > end) split_vma(mm, v, end);
+    const vEnd = Math.min(v.vm_end, end);
     const old = v.vm_flags;
     let nf = (old & ~(VM_READ | VM_WRITE | VM_EXEC)) | newbits;
-    if (nf & VM_WRITE && !(old & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) nf |= VM_ACCOUNT;
-    const vEnd = v.vm_end;
+    // mprotect_fixup: nothing to do (and no split) when the flags stay the same
     if (nf !== old) {
+      if (nf & VM_WRITE) {
+        if (!(old & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) nf |= VM_ACCOUNT;
+      } else if (old & VM_ACCOUNT && !v.vm_file && !v.anon_vma) {
+        // an anonymous range with no pages yet gives its commit back
+        nf &= ~VM_ACCOUNT;
+      }
+      // vma_modify_flags: split off the parts outside [a, vEnd), change the flags, then merge
+      // with neighbours that have become compatible (same result as vma_merge_existing_range)
+      if (v.vm_start < a) v = split_vma(mm, v, a);
+      if (v.vm_end > vEnd) split_vma(mm, v, vEnd);
       vm_stat_account(mm, old, -v.pages);
       v.vm_flags = nf;
       vm_stat_account(mm, nf, v.pages);
       change_protection(sys, mm, v);
-      v = vma_merge_neighbours(sys, mm, v);
+      vma_merge_neighbours(sys, mm, v);
     }
     a = vEnd;
   }

@@ -15,7 +15,7 @@ import type { MmStruct, Task } from '../kernel/fork.js';
 import type { System } from '../system.js';
 import { core, pte_table } from './memory.js';
 import {
-  do_munmap, find_vma, get_unmapped_area, insert_vm_struct, vm_stat_account, vma_lookup, vma_merge_neighbours,
+  check_exact_range, do_munmap, find_vma, get_unmapped_area, insert_vm_struct, vm_stat_account, vma_lookup, vma_merge_neighbours,
   Vma, VM_GROWSDOWN, VM_DONTEXPAND, VM_SOFTDIRTY,
 } from './mmap.js';
 import { walk_page_range } from './pagewalk.js';
@@ -52,7 +52,8 @@ export function do_mremap(sys: System, task: Task, addr: number, oldLen: number,
   const vma = vma_lookup(mm, addr);
   if (!vma || addr + oldLen > vma.vm_end || oldLen === 0) throw new KernelError(`mremap: 0x${addr.toString(16)}+${oldLen} is not inside one mapping (EFAULT)`, 'EFAULT');
   if (flags & MREMAP_FIXED) {
-    if (newAddr % 4096 || newAddr + newLen > mm.mmap_limit || newAddr < 65536) throw new KernelError('mremap: bad new address (EINVAL)', 'EINVAL');
+    if (!Number.isInteger(newAddr) || newAddr % 4096 || newLen > mm.task_size || newAddr > mm.task_size - newLen || newAddr < 65536) throw new KernelError('mremap: bad new address (EINVAL)', 'EINVAL');
+    check_exact_range('mremap', newAddr, newLen);
     if (newAddr < addr + oldLen && addr < newAddr + newLen) throw new KernelError('mremap: old and new ranges overlap (EINVAL)', 'EINVAL');
     do_munmap(sys, mm, newAddr, newLen);
     if (oldLen > newLen) {
@@ -68,12 +69,15 @@ export function do_mremap(sys: System, task: Task, addr: number, oldLen: number,
   // grow in place when the VMA ends where the old range ends and the space after it is free
   if (vma.vm_end === addr + oldLen && !(vma.vm_flags & VM_DONTEXPAND)) {
     const next = find_vma(mm, vma.vm_end);
-    const limit = next ? (next.vm_flags & VM_GROWSDOWN ? next.vm_start - 256 * 4096 : next.vm_start) : mm.mmap_limit;
-    if (addr + newLen <= limit && addr + newLen <= mm.mmap_limit) {
+    // vma_expandable: free up to the next VMA (its guard gap) and below TASK_SIZE
+    const limit = next ? (next.vm_flags & VM_GROWSDOWN ? next.vm_start - 256 * 4096 : next.vm_start) : mm.task_size;
+    if (addr + newLen <= limit && addr + newLen <= mm.task_size) {
+      check_exact_range('mremap', addr, newLen);
       const grow = (addr + newLen - vma.vm_end) / 4096;
       vma.vm_end = addr + newLen;
       vm_stat_account(mm, vma.vm_flags, grow);
-      vma_merge_neighbours(sys, mm, vma);
+      // vma_merge_extend: the grown VMA may absorb the next one (never its previous)
+      vma_merge_neighbours(sys, mm, vma, false);
       return addr;
     }
   }

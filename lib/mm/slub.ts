@@ -64,6 +64,8 @@ export const OBJ_CODE_ALLOCATED = -2;
 export const OBJ_CODE_QUARANTINED = -3;
 
 const PAGE_SIZE = 4096;
+/** True on a little-endian host (typed arrays then share the simulated byte order). */
+const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const SHRINK_PROMOTE_MAX = 32;
 /** Size of struct kmem_cache_node with CONFIG_SLUB_DEBUG (cache line aligned). */
 const KMEM_CACHE_NODE_SIZE = 64;
@@ -284,6 +286,8 @@ export class Slub {
   kmalloc_ready = false;
 
   private dv: (DataView | undefined)[] = [];
+  private u32: (Uint32Array | undefined)[] = [];
+  private i32: (Int32Array | undefined)[] = [];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
   private readonly memSize: number;
@@ -328,16 +332,28 @@ export class Slub {
     for (let i = 0; i < nr; i++) {
       const page = this.host.mem.pageForWrite(pfn + i);
       const chunk = Math.floor((pfn + i) / 262144);
-      if (!this.dv[chunk]) this.dv[chunk] = new DataView(page.buffer);
+      if (!this.dv[chunk]) {
+        this.dv[chunk] = new DataView(page.buffer);
+        // 32-bit views of the same 1 GiB chunk: pointers sit on 8-byte boundaries, so the
+        // common case reads and writes them as two aligned words (host order = little-endian).
+        this.u32[chunk] = new Uint32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
+        this.i32[chunk] = new Int32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
+      }
     }
   }
 
   /** Reads the 8-byte little-endian pointer at physical address `phys` (in a slab page). */
   readPtr(phys: number): number {
     const chunk = Math.floor(phys / 1073741824);
+    const off = phys - chunk * 1073741824;
+    if (HOST_LE && (off & 7) === 0) {
+      const hi = this.i32[chunk];
+      if (!hi) return 0;
+      const w = off >>> 2;
+      return hi[w + 1] * 4294967296 + this.u32[chunk]![w];
+    }
     const dv = this.dv[chunk];
     if (!dv) return 0;
-    const off = phys - chunk * 1073741824;
     return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
   }
 
@@ -350,6 +366,12 @@ export class Slub {
       dv = this.dv[chunk]!;
     }
     const off = phys - chunk * 1073741824;
+    if (HOST_LE && (off & 7) === 0) {
+      const w = off >>> 2;
+      this.u32[chunk]![w] = v >>> 0;
+      this.i32[chunk]![w + 1] = Math.floor(v / 4294967296);
+      return;
+    }
     dv.setUint32(off, v >>> 0, true);
     dv.setInt32(off + 4, Math.floor(v / 4294967296), true);
   }
