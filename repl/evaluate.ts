@@ -9,6 +9,7 @@
  * declared again on a later line. A `timeout` stops infinite loops, and with `breakOnSigint`
  * Ctrl-C interrupts a long evaluation (the interactive REPL leaves raw mode meanwhile).
  */
+import { hex } from '../lib/base/format.js';
 import { createRequire } from 'node:module';
 import * as util from 'node:util';
 import * as vm from 'node:vm';
@@ -185,8 +186,17 @@ export class Evaluator {
   }
 }
 
-/** Pretty-prints a value as the REPL shows it (util.inspect, depth 3, bounded length). */
+/**
+ * Pretty-prints a value as the REPL shows it (util.inspect, depth 3, bounded length). A
+ * negative integer in the x86-64 kernel half is a kernel virtual address in the simulator's
+ * signed-64 representation (lib/base/format.ts): it is shown as the kernel spells it (from
+ * the direct map up to the modules area; small negative numbers stay numbers).
+ */
 export function show(value: unknown, color: boolean, width = 80, maxLines = 200): string {
+  if (typeof value === 'number' && Number.isInteger(value) && value <= -(2 ** 24) && value >= -(2 ** 47)) {
+    const note = '(kernel address)';
+    return `${color ? `\x1b[33m${hex(value)}\x1b[39m` : hex(value)} ${color ? `\x1b[2m${note}\x1b[22m` : note}`;
+  }
   const text =
     typeof value === 'string'
       ? util.inspect(value, { colors: color })

@@ -22,8 +22,10 @@ function xorshift(seed: number): () => number {
 
 type Shadow = Map<number, number>;
 
-function runSequence(seed: number, steps: number, cfg: object): void {
+function runSequence(seed: number, steps: number, cfg: { la57?: boolean; [k: string]: unknown }): void {
   const sys = vmSystem(cfg);
+  const high = cfg.la57 === true;
+  let highMaps = 0;
   const before = pagesInUse(sys);
   const rnd = xorshift(seed);
   const pick = <T>(xs: T[]): T => xs[rnd() % xs.length];
@@ -49,7 +51,23 @@ function runSequence(seed: number, steps: number, cfg: object): void {
     const v = vmas.length ? pick(vmas) : null;
     if (op === 0 && tasks.length < 4) spawn();
     else if (op === 1) {
-      t.mmap(0, (1 + (rnd() % 12)) * 4096, pick(['rw', 'r', 'rw', 'rwx']), 'private|anonymous');
+      const len = (1 + (rnd() % 12)) * 4096;
+      const prot = pick(['rw', 'r', 'rw', 'rwx']);
+      if (high && rnd() % 2) {
+        // LA57: a hint above the 47-bit window; an occupied one sends Linux's search up to
+        // TASK_SIZE, beyond what JS numbers address exactly: refused, nothing changed
+        const hint = 2 ** 48 + (rnd() % 4096) * 2 ** 20;
+        const n = t.mm!.vmas.length;
+        try {
+          expect(t.mmap(hint, len, prot, 'private|anonymous')).toBe(hint);
+          highMaps++;
+        } catch (e) {
+          expect(String(e)).toMatch(/2\^53/);
+          expect(t.mm!.vmas.length).toBe(n);
+        }
+      } else {
+        t.mmap(0, len, prot, 'private|anonymous');
+      }
     } else if (op === 2 && v && vmas.length > 2) {
       const pages = v.pages;
       const s = v.vm_start + (rnd() % pages) * 4096;
@@ -59,7 +77,13 @@ function runSequence(seed: number, steps: number, cfg: object): void {
     } else if (op === 3 && v) {
       const s = v.vm_start + (rnd() % v.pages) * 4096;
       const n = 1 + (rnd() % Math.max(1, (v.vm_end - s) / 4096));
-      t.mprotect(s, n * 4096, pick(['r', 'rw', 'none', 'rw']));
+      const prot = pick(['r', 'rw', 'none', 'rw']);
+      t.mprotect(s, n * 4096, prot);
+      // mprotect_fixup: the same protection again changes nothing (no split)
+      const snap = () => t.mm!.vmas.map((x) => [x.vm_start, x.vm_end, x.vm_flags]);
+      const once = snap();
+      t.mprotect(s, n * 4096, prot);
+      expect(snap()).toEqual(once);
     } else if ((op === 4 || op === 5 || op === 6) && v) {
       const addr = v.vm_start + (rnd() % (v.vm_end - v.vm_start));
       const len = Math.min(1 + (rnd() % 64), v.vm_end - addr);
@@ -108,6 +132,7 @@ function runSequence(seed: number, steps: number, cfg: object): void {
     }
     sys.validate();
   }
+  if (high) expect(highMaps).toBeGreaterThan(200);
   // final check of every written byte that is still mapped and readable
   for (const { t, mem } of tasks) {
     for (const [k, b] of mem) {
@@ -126,6 +151,7 @@ describe('random VM operation sequences (validated every step)', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`x86-64 seed ${seed}`, () => runSequence(seed * 7919, 160, { preset: 'tiny' }));
   }
+  it('x86-64 LA57 (mappings above 2^47)', () => runSequence(4242, 160, { preset: 'tiny', la57: true }));
   it('i386 PAE', () => runSequence(99, 120, { arch: 'i386', memory: '64M', pae: true }));
   it('i386', () => runSequence(77, 120, { arch: 'i386', memory: '64M' }));
 });

@@ -14,7 +14,7 @@
  * See: chapter 08 (address spaces).
  */
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_PRESENT, _PAGE_SPECIAL, entryPfn } from '../arch/x86/pgtable.js';
-import { findTask, tasksOf, type MmStruct, type Task } from '../kernel/fork.js';
+import type { MmStruct, Task } from '../kernel/fork.js';
 import { core, pagesOf } from '../mm/memory.js';
 import type { Vma } from '../mm/mmap.js';
 import { PG } from '../mm/page_flags.js';
@@ -231,12 +231,12 @@ export function registerProcTaskMmu(sys: System): void {
     if (!m) return undefined;
     let t: Task | undefined;
     if (m[1] === 'self') {
-      const all = [...tasksOf(sys).values()];
+      const all = [...sys.taskTable.values()];
       t = all[all.length - 1];
       if (!t) return undefined;
     } else {
-      if (!tasksOf(sys).has(Number(m[1]))) return undefined;
-      t = findTask(sys, Number(m[1]));
+      if (!sys.taskTable.has(Number(m[1]))) return undefined;
+      t = sys.task(Number(m[1]));
     }
     if (m[2] === 'maps') return showMaps(sys, t);
     if (m[2] === 'smaps') return showSmaps(sys, t);

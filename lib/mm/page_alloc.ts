@@ -220,6 +220,14 @@ export class Buddy {
   private readonly pgallocIdx: number[];
   private readonly pgfreeIdx: number;
   private readonly numaIdx: number[];
+  /** numa_hit / numa_miss / numa_foreign / numa_local / numa_other offsets in a zone's NUMA counters. */
+  private readonly numaHit: number;
+  private readonly numaMiss: number;
+  private readonly numaForeign: number;
+  private readonly numaLocal: number;
+  private readonly numaOther: number;
+  /** pages.max_pfn, kept here for the fast entries' range check. */
+  private readonly maxPfn: number;
   /** vmstat.events and the direct indices of pgalloc_<zone> and pgfree in it. */
   private readonly ev: Float64Array;
   private readonly evPgalloc: Int32Array;
@@ -274,6 +282,12 @@ export class Buddy {
     this.pgallocIdx = zn.map((n) => (vs.has('pgalloc_' + n) ? vs.id('pgalloc_' + n) : -1));
     this.pgfreeIdx = vs.id('pgfree');
     this.numaIdx = ['numa_hit', 'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other'].map((n) => vs.id(n) - vs.NUMA0);
+    this.numaHit = this.numaIdx[0];
+    this.numaMiss = this.numaIdx[1];
+    this.numaForeign = this.numaIdx[2];
+    this.numaLocal = this.numaIdx[4];
+    this.numaOther = this.numaIdx[5];
+    this.maxPfn = max_pfn;
     this.fail_page_alloc = new FailPageAlloc(ctx.rand, (l) => ctx.dmesg.push(l));
     this.ev = vs.events;
     this.evPgalloc = Int32Array.from(this.pgallocIdx.map((i) => (i < 0 ? 0 : i - vs.EVENT0)));
@@ -801,12 +815,12 @@ export class Buddy {
   private zone_statistics(preferred: Zone, z: Zone): void {
     const nv = this.numaV;
     const base = z.id * 6;
-    if (z.node === preferred.node) nv[base + this.numaIdx[0]]++;
+    if (z.node === preferred.node) nv[base + this.numaHit]++;
     else {
-      nv[base + this.numaIdx[1]]++;
-      nv[preferred.id * 6 + this.numaIdx[2]]++;
+      nv[base + this.numaMiss]++;
+      nv[preferred.id * 6 + this.numaForeign]++;
     }
-    nv[base + (z.node === this.ctx.cpu_node[this.cpu] ? this.numaIdx[4] : this.numaIdx[5])]++;
+    nv[base + (z.node === this.ctx.cpu_node[this.cpu] ? this.numaLocal : this.numaOther)]++;
   }
 
   // ------------------------------------------------------------------ watermarks
@@ -1234,26 +1248,29 @@ export class Buddy {
     if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) {
       throw new KernelError(`__free_pages: invalid order ${order} (orders are 0..${MAX_PAGE_ORDER})`);
     }
-    if (!(pfn >= 0 && pfn < this.pages.max_pfn && (pfn | 0) === pfn) || this.zone_of[pfn >>> 10] === NO_ZONE) {
+    if (!(pfn >= 0 && pfn < this.maxPfn && (pfn | 0) === pfn) || this.zone_of[pfn >>> 10] === NO_ZONE) {
       throw new KernelError(`__free_pages: pfn ${hex(pfn)} is not a page of RAM`);
     }
+    // The three struct page words the free path needs are read before any is tested, so that
+    // their cache misses overlap (the kernel's struct page has them in one cache line).
     const ao = this.allocOrder[pfn];
-    if (ao !== order + 1) this.free_error(pfn, order, ao);
     const refc = this.refc[pfn];
+    const f = this.flags[pfn];
+    if (ao !== order + 1) this.free_error(pfn, order, ao);
     if (refc > 1) {
       // put_page_testzero failed: someone else holds a reference. A non-compound block gives back
       // everything but its first page, as the kernel's __free_pages does.
       this.refc[pfn] = refc - 1;
-      if (!(this.flags[pfn] & (1 << PG.head))) {
+      if (!(f & (1 << PG.head))) {
         this.allocOrder[pfn] = 1;
-        while (order-- > 0) this.free_frozen(pfn + (1 << order), order);
+        while (order-- > 0) this.free_frozen(pfn + (1 << order), order, this.flags[pfn + (1 << order)]);
       }
       return;
     }
     if (this.check_pages) this.check_free(pfn, order, true);
     this.refc[pfn] = 0;
     this.allocOrder[pfn] = 0;
-    this.free_frozen(pfn, order);
+    this.free_frozen(pfn, order, f);
   }
 
   /** `free` with the struct page checks of every page always on (the public __free_pages). */
@@ -1311,17 +1328,20 @@ export class Buddy {
     );
   }
 
-  /** free_pages_prepare's state changes, then the PCP or the buddy lists (free_frozen_pages). */
-  private free_frozen(pfn: number, order: number): void {
+  /**
+   * free_pages_prepare's state changes, then the PCP or the buddy lists (free_frozen_pages).
+   * `f` is the block's page flags as the caller read them (flags[pfn]).
+   */
+  private free_frozen(pfn: number, order: number, f: number): void {
     const flags = this.flags;
-    if (order && flags[pfn] & (1 << PG.head)) {
+    if (order && f & (1 << PG.head)) {
       this.pages.compound_head.fill(0, pfn + 1, pfn + (1 << order));
       this.pages.compound_order[pfn] = 0;
     }
     // PageMappingFlags → mapping = NULL. Anonymous pages are always PG_swapbacked, so other pages
     // skip the read of page->mapping (unless the struct page checks are on).
-    if ((flags[pfn] & (1 << PG.swapbacked) || this.check_pages) && this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
-    flags[pfn] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
+    if ((f & (1 << PG.swapbacked) || this.check_pages) && this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
+    flags[pfn] = f & ~PAGE_FLAGS_CLEAR_AT_FREE;
     for (let p = pfn + 1, end = pfn + (1 << order); p < end; p++) flags[p] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
     if (this.tr.enabled) this.tr.emit('mm_page_free', { pfn, order });
     if (order <= PAGE_ALLOC_COSTLY_ORDER || order === this.hpage_pmd_order) this.free_unref_page(pfn, order);
