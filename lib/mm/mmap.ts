@@ -2,16 +2,23 @@
  * Virtual memory areas: mmap, munmap, brk and the VMA bookkeeping.
  *
  * Mirrors: mm/mmap.c (do_mmap, mmap_region, get_unmapped_area / vm_unmapped_area top-down,
- * do_brk_flags, brk, vm_stat_account, expand_downwards), mm/vma.c (vma_merge_new_range,
- * is_mergeable_vma, split_vma, do_vmi_align_munmap, vma_modify), mm/util.c (mmap_base),
+ * do_brk_flags, brk, vm_stat_account, expand_downwards), arch/x86/kernel/sys_x86_64.c
+ * (arch_get_unmapped_area_topdown), mm/vma.c (vma_merge_new_range, vma_merge_existing_range,
+ * is_mergeable_vma, is_mergeable_anon_vma, split_vma, do_vmi_align_munmap, vma_modify), mm/util.c (mmap_base),
  * include/linux/mm.h (VM_* flags), include/uapi/asm-generic/mman-common.h (PROT_*, MAP_*).
  * Models: each mm's VMAs as a sorted array (the kernel's maple tree), split and merged as the
- * kernel does (same flags apart from VM_SOFTDIRTY, same file with contiguous offsets, compatible
- * anon_vmas); the top-down mmap layout below the stack (mmap_base = TASK_SIZE − 128 MiB without
- * randomisation), the stack guard gap, MAP_FIXED / MAP_FIXED_NOREPLACE / MAP_POPULATE, shared
- * anonymous memory as a "/dev/zero (deleted)" file, the brk heap, vm_stat_account totals.
+ * kernel does (same flags apart from VM_SOFTDIRTY, same file with contiguous offsets, anon_vmas
+ * compatible by is_mergeable_anon_vma, never VM_SPECIAL; munmap never merges, brk only extends
+ * the VMA below the old break, mremap's in-place growth only absorbs the next VMA); the top-down
+ * mmap layout below the stack (mmap_base = TASK_SIZE − 128 MiB without randomisation), the stack
+ * guard gap, the 47-bit DEFAULT_MAP_WINDOW that LA57 leaves for a hint above it or MAP_FIXED
+ * (arch/x86/kernel/sys_x86_64.c, arch/x86/mm/mmap.c mmap_address_hint_valid), MAP_FIXED /
+ * MAP_FIXED_NOREPLACE / MAP_POPULATE, shared anonymous memory as a "/dev/zero (deleted)" shmem
+ * file, the brk heap, vm_stat_account totals.
  * Simplifies: no mlock, no hugetlb, no userfaultfd, no memory policy, no overcommit accounting
  * (VM_ACCOUNT is set as the kernel sets it, nothing is charged); no address randomisation.
+ * Mappings must end at or below 2^53 (EXACT_ADDR_LIMIT: JS numbers hold every byte address
+ * below it exactly); LA57 requests Linux would satisfy above it are refused with a KernelError.
  * See: chapter 08 (address spaces, mmap).
  */
 import { KernelError } from '../base/errors.js';
