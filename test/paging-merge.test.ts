@@ -141,8 +141,10 @@ describe('shared anonymous memory faults (shmem)', () => {
     t.write(a + P, [7]);
     expect(t.maj_flt).toBe(0);
     expect(t.min_flt).toBe(2); // a read of one page, a write to another: both minor
-    t.write(a, [1]); // the read mapped it read-only: a write-notify fault, minor too
-    expect([t.min_flt, t.maj_flt]).toEqual([3, 0]);
+    // shmem needs no write-notify: the read mapped the page writable, so the write does not fault
+    t.write(a, [1]);
+    expect([t.min_flt, t.maj_flt]).toEqual([2, 0]);
+    expect(sys.translate(t, a).levels[3].flags).toEqual(expect.arrayContaining(['rw', 'dirty']));
     expect(vmstat(sys, 'pgmajfault')).toBe(maj0);
     expect(vmstat(sys, 'nr_shmem') - shmem0).toBe(2);
     expect(sys.clock.ns - ns).toBeLessThan(100_000); // no disk read charged
@@ -158,14 +160,31 @@ describe('shared anonymous memory faults (shmem)', () => {
     sys.validate();
   });
 
-  it('still counts a file page read from disk as major', () => {
+  it('still counts a file page read from disk as major, and write-notifies it', () => {
     const sys = vmSystem();
     const f = sys.createFile('/data/blob', 2 * P);
     const t = sys.spawn('file');
     const a = t.mmap(0, 2 * P, 'rw', 'shared', { file: f });
     t.read(a, 1);
     expect(t.maj_flt).toBe(1);
+    t.write(a, [1]); // mapped read-only by the read fault: a minor write-notify fault
+    expect([t.min_flt, t.maj_flt]).toEqual([1, 1]);
     expect(vmstat(sys, 'nr_shmem')).toBe(0);
+  });
+
+  it('mprotect back to rw makes shmem entries writable at once', () => {
+    const sys = vmSystem();
+    const t = sys.spawn('shmprot');
+    const a = t.mmap(0, 2 * P, 'rw', 'shared|anonymous');
+    t.read(a, 1);
+    t.mprotect(a, 2 * P, 'r');
+    expect(sys.translate(t, a).levels[3].flags).not.toContain('rw');
+    t.mprotect(a, 2 * P, 'rw');
+    const f0 = t.min_flt;
+    t.write(a, [3]);
+    expect(t.min_flt).toBe(f0);
+    expect(t.read(a, 1)[0]).toBe(3);
+    sys.validate();
   });
 });
 

@@ -115,6 +115,15 @@ export function vm_get_page_prot(vm_flags: number): [number, boolean] {
   return [lo, !(vm_flags & VM_EXEC)];
 }
 
+/**
+ * vma_wants_writenotify: a shared writable mapping of a file that writes back (a disk file)
+ * maps pages read-only until written, to track dirtying. shmem (shared anonymous memory) has no
+ * writeback (its backing_dev_info lacks BDI_CAP_WRITEBACK), so its PTEs are writable at once.
+ */
+export function vma_wants_writenotify(vma: Vma): boolean {
+  return (vma.vm_flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE) && vma.vm_file !== null && !vma.vm_file.shmem;
+}
+
 /** is_cow_mapping: private and may become writable. */
 export function is_cow_mapping(flags: number): boolean {
   return (flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
@@ -359,10 +368,14 @@ function do_fault(sys: System, vma: Vma, table: number, addr: number, write: boo
     // do_shared_fault: the page becomes dirty in the cache
     pagesOf(sys).flags[pfn] |= 1 << PG.dirty;
     setPte(sys, table, addr, pfn, prot | _PAGE_DIRTY, nx);
-  } else {
-    // a read fault maps even a shared writable page read-only: the first write is tracked
-    // (write-notify), so the page gets marked dirty
+  } else if (vma_wants_writenotify(vma)) {
+    // a read fault maps even a shared writable file page read-only: the first write is
+    // tracked (write-notify), so the page gets marked dirty
     setPte(sys, table, addr, pfn, prot & ~_PAGE_RW, nx);
+  } else {
+    // shmem cannot write back, so it needs no write-notify: the page is mapped with the VMA's
+    // full protection (writable, clean) and a later write does not fault
+    setPte(sys, table, addr, pfn, prot, nx);
   }
   return ret;
 }

@@ -10,7 +10,8 @@
  * PTEs rewritten with the new protection keeping pfn, accessed and dirty bits (pte_modify):
  * PROT_NONE makes entries non-present with the PROTNONE bit, a private writable mapping
  * regains write access only for exclusively owned anonymous pages (others take a CoW fault),
- * a shared one for dirty entries. The TLB is flushed for the range.
+ * a shared file one for dirty entries (write-notify), a shared shmem one at once. The TLB is
+ * flushed for the range.
  * Simplifies: no protection keys, no NUMA-hinting PROT_NONE, no commit accounting.
  * See: chapter 08 (mprotect).
  */
@@ -18,7 +19,7 @@ import { KernelError } from '../base/errors.js';
 import { _PAGE_ACCESSED, _PAGE_DIRTY, _PAGE_GLOBAL, _PAGE_NX_HI, _PAGE_PRESENT, _PAGE_PROTNONE, _PAGE_RW, _PAGE_SPECIAL, _PAGE_USER, entryPfn } from '../arch/x86/pgtable.js';
 import type { MmStruct } from '../kernel/fork.js';
 import type { System } from '../system.js';
-import { core, pagesOf, vm_get_page_prot } from './memory.js';
+import { core, pagesOf, vm_get_page_prot, vma_wants_writenotify } from './memory.js';
 import {
   calc_vm_prot_bits, find_vma, parseProt, split_vma, vm_stat_account, vma_merge_neighbours, VM_ACCOUNT, VM_EXEC,
   VM_NORESERVE, VM_READ, VM_SHARED, VM_WRITE, type Vma,
@@ -82,6 +83,8 @@ export function change_protection(sys: System, mm: MmStruct, vma: Vma): void {
   const [prot, nx] = vm_get_page_prot(vma.vm_flags);
   const shared = (vma.vm_flags & VM_SHARED) !== 0;
   const wantsWrite = (vma.vm_flags & VM_WRITE) !== 0;
+  // a shared writable VMA without write-notify (shmem) takes the write bit from its protection
+  const direct = shared && wantsWrite && !vma_wants_writenotify(vma);
   const keep = _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SPECIAL;
   let changed = false;
   walk_page_range(pg, mm.pgd, vma.vm_start, vma.vm_end, {
@@ -91,7 +94,8 @@ export function change_protection(sys: System, mm: MmStruct, vma: Vma): void {
       if (!(lo & (_PAGE_PRESENT | _PAGE_PROTNONE))) return;
       const pfn = entryPfn(lo, hi);
       let nlo = (lo & ~0xfff) | (lo & keep) | (prot & ~(_PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY));
-      if (wantsWrite && !(lo & _PAGE_SPECIAL) && nlo & _PAGE_PRESENT) {
+      if (direct && nlo & _PAGE_PRESENT) nlo |= _PAGE_RW;
+      else if (wantsWrite && !(lo & _PAGE_SPECIAL) && nlo & _PAGE_PRESENT) {
         // can_change_pte_writable
         const ok = shared ? (lo & _PAGE_DIRTY) !== 0 : (pages.mapping[pfn] & PAGE_MAPPING_ANON) !== 0 && (pages.flags[pfn] & (1 << PG.anon_exclusive)) !== 0;
         if (ok) nlo |= _PAGE_RW;
