@@ -301,20 +301,11 @@ export class SlabAllocator {
   kfree(addr: number | null, caller?: string): void {
     if (addr === null || addr === 0 || addr === ZERO_SIZE_PTR) return;
     const sl = this.slub;
-    if (typeof addr === 'number' && !sl.slowpath) {
-      // Fast path: a valid, allocated object of a non-debug cache.
-      const id = sl.addrToSlab(addr);
-      if (id >= 0) {
-        const t = sl.slabs;
-        const s = sl.caches[t.cache[id]];
-        const i = (addr - t.first[id]) / s.size;
-        if (!s.debug && (i | 0) === i && i >= 0 && i < t.objects[id] && t.obj[t.base[id] + i] === OBJ_CODE_ALLOCATED) {
-          sl.fast_free(s, id, addr, i);
-          if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
-          if (this.flags.debug_vm) this.host.checkpoint();
-          return;
-        }
-      }
+    // Fast path: a valid, allocated object of a non-debug cache while no tool runs.
+    if (typeof addr === 'number' && !sl.slowpath && sl.kfree_fast(addr)) {
+      if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
+      if (this.flags.debug_vm) this.host.checkpoint();
+      return;
     }
     this.kfree_slow(addr, caller, 'kfree');
   }

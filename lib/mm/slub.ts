@@ -790,7 +790,7 @@ export class Slub {
   /** put_cpu_partial(): push a slab on this cpu's partial list, draining it when full. */
   private put_cpu_partial(s: KmemCache, id: number, drain: boolean): void {
     const t = this.slabs;
-    const c = this.cpu;
+    const c = this.cpuRef.cpu;
     let old = s.c_partial[c];
     let slabs = 0;
     let toPut = -1;
@@ -813,7 +813,7 @@ export class Slub {
   /** __put_partials(): move a detached cpu partial list to the node lists. */
   private __put_partials(s: KmemCache, head: number): void {
     const t = this.slabs;
-    const discard: number[] = [];
+    let discard: number[] | null = null;
     let id = head;
     while (id >= 0) {
       const nx = t.next[id];
@@ -821,11 +821,11 @@ export class Slub {
       const n = t.node[id];
       if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) {
         t.where[id] = SLAB_FULL;
-        discard.push(id);
+        (discard ??= []).push(id);
       } else this.add_partial(s, id, true);
       id = nx;
     }
-    for (const d of discard) this.discard_slab(s, d);
+    if (discard) for (const d of discard) this.discard_slab(s, d);
   }
 
   /** put_partials(): flush this cpu's partial list. */
@@ -1198,6 +1198,44 @@ export class Slub {
       return;
     }
     this.__slab_free(s, id, obj, i);
+  }
+
+  /**
+   * kfree's fast path (the caller checked that no debugging tool runs): frees `addr` when it is an
+   * allocated object, on an object boundary, of a live slab of a non-debug cache, and returns true.
+   * Returns false with nothing changed otherwise (the caller then takes the checked slow path).
+   * Same checks as addrToSlab + the object state, done once with local references.
+   */
+  kfree_fast(addr: number): boolean {
+    const phys = addr - this.page_offset;
+    if (!(phys >= 0 && phys < this.memSize)) return false;
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    if (!(pfn < this.maxPfn)) return false;
+    const id = this.pagePrivate[pfn];
+    const t = this.slabs;
+    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.where[id] === SLAB_UNUSED) return false;
+    const head = t.pfn[id];
+    if (pfn < head || pfn >= head + (1 << t.order[id])) return false;
+    const s = this.caches[t.cache[id]];
+    if (s.debug) return false;
+    const first = t.first[id];
+    const size = s.size;
+    const i = (addr - first) / size;
+    if (!((i | 0) === i && i >= 0 && i < t.objects[id])) return false;
+    const pool = t.obj;
+    const bi = t.base[id] + i;
+    if (pool[bi] !== OBJ_CODE_ALLOCATED) return false;
+    const c = this.cpuRef.cpu;
+    if (s.c_slab[c] === id) {
+      const h = s.c_freelist[c];
+      pool[bi] = h === 0 ? -1 : (h - first) / size;
+      this.writePtr(phys + s.offset, h);
+      s.c_freelist[c] = addr;
+      s.c_tid[c]++;
+      return true;
+    }
+    this.__slab_free(s, id, addr, i);
+    return true;
   }
 
   /**

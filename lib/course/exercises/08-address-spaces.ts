@@ -375,9 +375,9 @@ function randomVmaInput(rng: Rng): VmaInput {
       ops.push({ op: 'munmap', page, count });
       for (let k = page; k < page + count; k++) mapped[k] = false;
     } else if (mapped.slice(page, page + count).every(Boolean)) {
-      // Only protections that change every page of the range (no VMA in it already has them).
+      // Any protection: a range that already has it is left alone (mprotect_fixup's early
+      // return), and pieces that end up alike merge again.
       const prot = prots[rng.int(prots.length)];
-      if (perms.slice(page, page + count).some((p) => p === prot)) continue;
       ops.push({ op: 'mprotect', page, count, prot });
       for (let k = page; k < page + count; k++) perms[k] = prot;
     }
