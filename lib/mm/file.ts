@@ -20,7 +20,7 @@ import { vmstatAdd } from '../arch/x86/mmu.js';
 import { pagesOf, put_page } from './memory.js';
 import type { System } from '../system.js';
 import type { Vma } from './mmap.js';
-import type { MappingTable } from './rmap.js';
+import { MappingTable } from './rmap.js';
 
 /** struct address_space of a file. */
 export class AddressSpace {
@@ -78,10 +78,8 @@ export function createFile(sys: System, path: string, content: number | Uint8Arr
   return f;
 }
 
-/** page->mapping value for a file page. */
-export function fileMapping(as: AddressSpace): number {
-  return as.id * 2;
-}
+/** page->mapping value for a file page (see MappingTable.fileMapping). */
+export const fileMapping = MappingTable.fileMapping;
 
 /**
  * truncate_inode_pages for a deleted file whose last mapping went: every cached page loses the

@@ -29,11 +29,12 @@ import type { System } from '../system.js';
 import type { Highmem } from './highmem.js';
 import type { Vmalloc } from './vmalloc.js';
 import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO } from './gfp.js';
-import { fileMapping, type SimFile } from './file.js';
+import type { SimFile } from './file.js';
 import { PG } from './page_flags.js';
 import { free_pgd_range, walk_page_range } from './pagewalk.js';
 import { anon_vma_prepare, MappingTable, PAGE_MAPPING_ANON, rmap_walk } from './rmap.js';
-import { VM_EXEC, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, type Vma } from './mmap.js';
+import type { Vma } from './mmap.js';
+import { VM_EXEC, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags.js';
 
 /** VM_FAULT_* bits (include/linux/mm_types.h). */
 export const VM_FAULT_OOM = 0x1;
@@ -316,7 +317,7 @@ function filemap_fault(sys: System, vma: Vma, pgoff: number): [number, FaultResu
   const bytes = f.data.subarray(start, Math.min(f.size, start + 4096));
   sys.mem.clearPage(pfn);
   if (bytes.length) sys.mem.pageForWrite(pfn).set(bytes);
-  pages.mapping[pfn] = fileMapping(as);
+  pages.mapping[pfn] = MappingTable.fileMapping(as);
   pages.index[pfn] = pgoff;
   pages.flags[pfn] |= 1 << PG.uptodate;
   as.i_pages.set(pgoff, pfn); // the cache's reference is the allocation's
@@ -336,7 +337,7 @@ function shmem_fault(sys: System, f: SimFile, pgoff: number): [number, FaultResu
   const pfn = alloc_user_page(sys, true);
   if (pfn < 0) return [-1, VM_FAULT_OOM];
   const pages = pagesOf(sys);
-  pages.mapping[pfn] = fileMapping(f.i_mapping);
+  pages.mapping[pfn] = MappingTable.fileMapping(f.i_mapping);
   pages.index[pfn] = pgoff;
   pages.flags[pfn] |= (1 << PG.uptodate) | (1 << PG.swapbacked);
   f.i_mapping.i_pages.set(pgoff, pfn); // the cache's reference is the allocation's

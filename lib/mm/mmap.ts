@@ -28,30 +28,8 @@ import { createFile, evict_deleted_file, type SimFile } from './file.js';
 import { core, free_pgtables, handle_mm_fault, zap_page_range } from './memory.js';
 import { anon_vma_clone, unlink_anon_vmas, type AnonVma } from './rmap.js';
 
-/** VM_* flags (include/linux/mm.h). */
-export const VM_NONE = 0;
-export const VM_READ = 0x1;
-export const VM_WRITE = 0x2;
-export const VM_EXEC = 0x4;
-export const VM_SHARED = 0x8;
-export const VM_MAYREAD = 0x10;
-export const VM_MAYWRITE = 0x20;
-export const VM_MAYEXEC = 0x40;
-export const VM_MAYSHARE = 0x80;
-export const VM_GROWSDOWN = 0x100;
-export const VM_PFNMAP = 0x400;
-export const VM_LOCKED = 0x2000;
-export const VM_IO = 0x4000;
-export const VM_DONTCOPY = 0x20000;
-export const VM_DONTEXPAND = 0x40000;
-export const VM_ACCOUNT = 0x100000;
-export const VM_NORESERVE = 0x200000;
-export const VM_HUGETLB = 0x400000;
-export const VM_DONTDUMP = 0x4000000;
-export const VM_SOFTDIRTY = 0x8000000;
-export const VM_MIXEDMAP = 0x10000000;
-/** VM_STACK on x86 (stacks grow down). */
-export const VM_STACK = VM_GROWSDOWN;
+export * from './vm_flags.js';
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_EXEC, VM_GROWSDOWN, VM_IO, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_MIXEDMAP, VM_NORESERVE, VM_PFNMAP, VM_READ, VM_SHARED, VM_SOFTDIRTY, VM_STACK, VM_WRITE } from './vm_flags.js';
 
 /** PROT_* (mman-common.h). */
 export const PROT_NONE = 0;

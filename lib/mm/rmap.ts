@@ -66,6 +66,10 @@ export class MappingTable {
   static anonMapping(av: AnonVma): number {
     return av.id * 2 + PAGE_MAPPING_ANON;
   }
+  /** page->mapping value for a page-cache page of `as` (low bit clear: a file mapping). */
+  static fileMapping(as: AddressSpace): number {
+    return as.id * 2;
+  }
   /** Number of live objects. */
   get size(): number {
     return this.objs.size;
