@@ -266,7 +266,7 @@ export class Task {
 
 /** The task table of a System (pid → task). */
 export function tasksOf(sys: System): Map<number, Task> {
-  return (sys as unknown as { taskTable: Map<number, Task> }).taskTable;
+  return sys.taskTable;
 }
 
 function userLayout(sys: System): { task_size: number; mmap_limit: number; ceiling: number; stack_top: number; start_brk: number } {
@@ -387,12 +387,11 @@ export function vm_init(sys: System, opts: VmInitOptions = {}): MmCore {
   if (cleared.has('smap')) pg.smap = false;
   const mappings = new MappingTable();
   const c: MmCore = { pg, mappings, zero_pfn: -1, nr_anon_mapped: 0, nr_file_mapped: 0, pgfault: 0, pgmajfault: 0, last_pid: 0, vmalloc: null as unknown as Vmalloc, highmem: null as unknown as Highmem };
-  const s = sys as unknown as { mmcore: MmCore; mappings: MappingTable; taskTable: Map<number, Task> };
-  s.mmcore = c;
-  s.mappings = mappings;
-  s.taskTable = new Map();
+  sys.mmcore = c;
+  sys.mappings = mappings;
+  sys.taskTable.clear();
   const ram = ramRanges(sys);
-  const image = kernelImage(sys, ram);
+  const image = kernelImage(sys);
   pg.initKernelTables(ram, image);
   // empty_zero_page
   const z = pageSource(sys).alloc(GFP_KERNEL, 0);
@@ -410,35 +409,21 @@ export function vm_init(sys: System, opts: VmInitOptions = {}): MmCore {
   sys.registerValidator('highmem', () => c.highmem.validate());
   registerProcTaskMmu(sys);
   sys.procfs.register('/proc/vmallocinfo', () => c.vmalloc.show());
-  const hooks = (sys as unknown as { meminfoHooks?: { vmallocUsedPages: () => number; directMapKB: () => { k4: number; m2: number; g1: number } | null } }).meminfoHooks;
-  if (hooks) {
-    hooks.vmallocUsedPages = () => c.vmalloc.nr_vmalloc_pages;
-    hooks.directMapKB = () => ({ ...pg.directMapKB });
-  }
+  sys.meminfoHooks.vmallocUsedPages = () => c.vmalloc.nr_vmalloc_pages;
+  sys.meminfoHooks.directMapKB = () => ({ ...pg.directMapKB });
   return c;
 }
 
-/** Physical RAM ranges to direct-map: memblock.memory at hand-over, else the span below the PCI hole. */
+/** Physical RAM ranges to direct-map: memblock.memory at hand-over. */
 function ramRanges(sys: System): [number, number][] {
-  const boot = (sys as unknown as { boot?: { memblock_at_handover?: { memory?: { base: number; size: number }[] } } }).boot;
-  const regs = boot?.memblock_at_handover?.memory;
-  if (Array.isArray(regs) && regs.length) return regs.map((r) => [r.base, r.base + r.size] as [number, number]);
-  const m = sys.config.memory;
-  if (m > 3 * 2 ** 30 && sys.config.arch === 'x86_64') return [[0, 3 * 2 ** 30], [4 * 2 ** 30, m + 2 ** 30]];
-  return [[0, Math.min(m, sys.mem.size)]];
+  return sys.boot.memblock_at_handover.memory.map((r) => [r.base, r.base + r.size] as [number, number]);
 }
 
 /** The kernel image's physical range, 2 MiB aligned (from boot's image layout when there is one). */
-function kernelImage(sys: System, ram: [number, number][]): [number, number] {
-  const img = (sys as unknown as { boot?: { image?: { start: number; codeK: number; rodataK: number; rwdataK: number; initK: number; bssK: number } } }).boot?.image;
-  if (img) {
-    const end = img.start + (img.codeK + img.rodataK + img.rwdataK + img.initK + img.bssK) * 1024;
-    return [Math.floor(img.start / 2 ** 21) * 2 ** 21, Math.ceil(end / 2 ** 21) * 2 ** 21];
-  }
-  const top = ram[0][1];
-  const start = top >= 64 * 2 ** 20 ? 16 * 2 ** 20 : 2 * 2 ** 20;
-  const size = Math.min(32 * 2 ** 20, Math.max(2 * 2 ** 20, Math.floor((top - start) / 4 / 2 ** 21) * 2 ** 21));
-  return [start, start + size];
+function kernelImage(sys: System): [number, number] {
+  const img = sys.boot.image;
+  const end = img.start + (img.codeK + img.rodataK + img.rwdataK + img.initK + img.bssK) * 1024;
+  return [Math.floor(img.start / 2 ** 21) * 2 ** 21, Math.ceil(end / 2 ** 21) * 2 ** 21];
 }
 
 // ---- validators (CONFIG_DEBUG_VM) ----

@@ -73,7 +73,7 @@ export function createFile(sys: System, path: string, content: number | Uint8Arr
   if (typeof path !== 'string' || !path.startsWith('/')) throw new KernelError(`createFile: '${path}' is not an absolute path`, 'EINVAL');
   const data = typeof content === 'number' ? new Uint8Array(content) : content;
   const f = new SimFile(path, nextIno++, dev, data);
-  const table = (sys as unknown as { mappings: MappingTable }).mappings;
+  const table = sys.mappings;
   f.i_mapping.id = table.addSpace(f.i_mapping);
   return f;
 }
@@ -96,5 +96,5 @@ export function evict_deleted_file(sys: System, f: SimFile): void {
     put_page(sys, pfn);
   }
   as.i_pages.clear();
-  (sys as unknown as { mappings: MappingTable }).mappings.remove(as.id);
+  sys.mappings.remove(as.id);
 }

@@ -60,9 +60,7 @@ export interface PagesLike {
 
 /** sys.pages. */
 export function pagesOf(sys: System): PagesLike {
-  const p = (sys as unknown as { pages?: PagesLike }).pages;
-  if (!p) throw new VmBugError('paging: no struct page array (sys.pages)');
-  return p;
+  return sys.pages;
 }
 
 /** The per-System state of the memory-mapping code. */
@@ -104,7 +102,7 @@ export interface SwapHooks {
 
 /** sys.mmcore. */
 export function core(sys: System): MmCore {
-  return (sys as unknown as { mmcore: MmCore }).mmcore;
+  return sys.mmcore;
 }
 
 /** protection_map (arch/x86/mm/pgprot.c): PTE flags for VM_READ/WRITE/EXEC/SHARED. Returns [lo, nx]. */

@@ -129,8 +129,8 @@ export interface RmapHit {
  * the PTE at `address` of the VMA's mm maps the page (the caller's page-table lookup).
  */
 export function rmap_walk(sys: System, pfn: number, pteMaps: (vma: Vma, address: number, pfn: number) => boolean): RmapHit[] {
-  const pages = (sys as unknown as { pages: { mapping: Uint32Array; index: Float64Array } }).pages;
-  const table = (sys as unknown as { mappings: MappingTable }).mappings;
+  const pages = sys.pages;
+  const table = sys.mappings;
   const m = pages.mapping[pfn];
   const obj = table.resolve(m);
   const out: RmapHit[] = [];

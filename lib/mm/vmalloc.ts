@@ -305,8 +305,7 @@ export class Vmalloc {
   /** Snapshot of the busy areas in the order /proc/vmallocinfo prints them. */
   inspect(): VmallocAreaSnapshot[] {
     const nodeOfPfn = (pfn: number): number => {
-      const b = (this.sys as unknown as { buddy?: { page_zone?: (p: number) => { node: number } | undefined } }).buddy;
-      const z = b && typeof b.page_zone === 'function' ? b.page_zone(pfn) : undefined;
+      const z = this.sys.buddy.page_zone(pfn);
       return z ? z.node : 0;
     };
     const order = [...this.busy].sort((a, b) => this.nodeOf(a.addr) - this.nodeOf(b.addr) || a.addr - b.addr);

@@ -73,9 +73,7 @@ export interface PagingCounters {
 
 /** The page allocator of a System (`sys.buddy`); throws if the page allocator is not booted. */
 export function pageSource(sys: System): PageSource {
-  const b = (sys as unknown as { buddy?: PageSource }).buddy;
-  if (!b || typeof b.alloc !== 'function') throw new VmBugError('paging: no page allocator (sys.buddy) to take page-table pages from');
-  return b;
+  return sys.buddy;
 }
 
 interface VmStatLike {
@@ -87,30 +85,25 @@ interface VmStatLike {
 }
 
 /**
- * Adds `delta` to a /proc/vmstat counter when the System has a vmstat table: events and global
- * items directly, node and zone items on the node/zone of page `pfn`.
+ * Adds `delta` to a /proc/vmstat counter: events and global items directly, node and zone items
+ * on the node/zone of page `pfn`. A name the configuration does not count is ignored.
  */
 export function vmstatAdd(sys: System, name: string, delta = 1, pfn = -1): void {
-  const v = (sys as unknown as { vmstat?: VmStatLike }).vmstat;
-  if (!v || typeof v.has !== 'function' || !v.has(name)) return;
+  const v: VmStatLike = sys.vmstat;
+  if (!v.has(name)) return;
   const k = v.kind(name);
   if (k === 'event' || k === 'global') {
     v.add(name, delta);
     return;
   }
-  const b = (sys as unknown as { buddy?: { page_zone?: (pfn: number) => { id: number; node: number } | undefined } }).buddy;
-  const z = pfn >= 0 && b && typeof b.page_zone === 'function' ? b.page_zone(pfn) : undefined;
+  const z = pfn >= 0 ? sys.buddy.page_zone(pfn) : undefined;
   if (k === 'node') v.mod_node(z ? z.node : 0, name, delta);
   else if (z) v.mod_zone(z, name, delta);
 }
 
-/** A line in the kernel log when the System has one. */
+/** A line in the kernel log (dmesg). */
 export function printk(sys: System, line: string): void {
-  const d = (sys as unknown as { dmesg?: unknown }).dmesg;
-  if (typeof d === 'function') (d as (l: string) => void).call(sys, line);
-  else if (d && typeof (d as { log?: unknown }).log === 'function') (d as { log: (l: string) => void }).log(line);
-  else if (d && typeof (d as { printk?: unknown }).printk === 'function') (d as { printk: (l: string) => void }).printk(line);
-  else if (Array.isArray(d)) d.push(line);
+  sys.dmesg.push(line);
 }
 
 /** One level of a {@link TranslateResult}. */
@@ -238,11 +231,9 @@ export class Paging {
   allocTable(owner: number): number {
     const pfn = pageSource(this.sys).alloc(owner === 0 ? GFP_PGTABLE_KERNEL : GFP_PGTABLE_USER, 0);
     if (pfn < 0) return -1;
-    const pages = (this.sys as unknown as { pages?: { page_type: Uint8Array; _refcount: Int32Array } }).pages;
-    if (pages) {
-      pages.page_type[pfn] = PGTY.table;
-      pages._refcount[pfn] = 1;
-    }
+    const pages = this.sys.pages;
+    pages.page_type[pfn] = PGTY.table;
+    pages._refcount[pfn] = 1;
     this.tm.initTable(pfn);
     this.tablePages.set(pfn, owner);
     if (owner === 0) this.kernelTablesVersion++;
@@ -261,11 +252,9 @@ export class Paging {
     this.counters.nr_page_table_pages--;
     if (owner === 0) this.counters.nr_kernel_table_pages--;
     vmstatAdd(this.sys, 'nr_page_table_pages', -1, pfn);
-    const pages = (this.sys as unknown as { pages?: { page_type: Uint8Array; _refcount: Int32Array } }).pages;
-    if (pages) {
-      pages.page_type[pfn] = PGTY.none;
-      pages._refcount[pfn] = 0;
-    }
+    const pages = this.sys.pages;
+    pages.page_type[pfn] = PGTY.none;
+    pages._refcount[pfn] = 0;
     this.sys.mem.clearPage(pfn);
     pageSource(this.sys).free(pfn, 0);
   }
