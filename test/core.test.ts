@@ -206,3 +206,17 @@ describe('sysctl and procfs tables', () => {
     expect(p.list()).toContain('/proc/<pid>/maps');
   });
 });
+
+describe('benchmark generator', () => {
+  it('the int32 xorshift of test/bench gives the bits of WORKLOADS.md', async () => {
+    const { XORSHIFT_SEED, xorshift, xorshiftU32 } = await import('./bench/xorshift.js');
+    const ref = new XorShift32();
+    let x = XORSHIFT_SEED;
+    for (let i = 0; i < 100000; i++) {
+      x = xorshift(x);
+      const r = ref.next();
+      if (xorshiftU32(x) !== r || (x >>> 4) !== (r >>> 4) || (x & 1) !== (r & 1)) throw new Error(`step ${i}: ${x} vs ${r}`);
+    }
+    expect(Number.isInteger(x) && x === (x | 0)).toBe(true);
+  });
+});

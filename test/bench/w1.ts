@@ -12,6 +12,7 @@
  */
 import { createSystem } from '../../lib/system.js';
 import { GFP_KERNEL } from '../../lib/mm/gfp.js';
+import { XORSHIFT_SEED, xorshift } from './xorshift.js';
 
 /** Runs W1 and returns its JSON record. */
 export function run(ops = 10_000_000): Record<string, number | string | boolean> {
@@ -23,16 +24,10 @@ export function run(ops = 10_000_000): Record<string, number | string | boolean>
   const OT = [0, 0, 0, 0, 1, 1, 2, 3];
   let live = 0;
   let failures = 0;
-  let state = 2463534242;
+  let x = XORSHIFT_SEED;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < ops; i++) {
-    let x = state;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    state = x;
+    x = xorshift(x);
     if (live < L / 2 || (live < L && (x & 1) === 0)) {
       const o = OT[(x >>> 1) & 7];
       const p = b.alloc(GFP_KERNEL, o);

@@ -11,6 +11,7 @@
  * `stlb_hits`.
  * Run: npm run bench -- W2, or node dist/test/bench/w2.js [-n OPS].
  */
+import { XORSHIFT_SEED, xorshift, xorshiftU32 } from './xorshift.js';
 import { createSystem } from '../../lib/system.js';
 
 const BASE = 0x7f0000000000;
@@ -38,19 +39,13 @@ export function run(ops = 10_000_000): Record<string, number | string | boolean>
   const l2h0 = st.l2_hits;
   const look0 = st.lookups;
   const walks0 = st.walks;
-  let state = 2463534242;
+  let x = XORSHIFT_SEED;
   let sum = 0;
   let bad = 0;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < ops; i++) {
-    let x = state;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    state = x;
-    const page = x % 10 !== 0 ? (((x >>> 8) % HOT) * 4099) % PAGES : (x >>> 8) % PAGES;
+    x = xorshift(x);
+    const page = xorshiftU32(x) % 10 !== 0 ? (((x >>> 8) % HOT) * 4099) % PAGES : (x >>> 8) % PAGES;
     const off = (x >>> 4) & 0xff8;
     const b = t.readByte(BASE + page * 4096 + off);
     sum += b;
