@@ -776,17 +776,14 @@ export class Buddy {
     pcp.free_count >>= 1;
     const pindex = order <= PAGE_ALLOC_COSTLY_ORDER ? MIGRATE_PCPTYPES * order + mt : NR_LOWORDER_PCP_LISTS + (mt === MIGRATE_MOVABLE ? 1 : 0);
     const list = pcp.lists[pindex];
-    if (list.n === 0 && !this.pcp_refill(z, pcp, order, pindex, mt, alloc_flags)) return -1;
+    if (list.n === 0) {
+      const batch = this.nr_pcp_alloc(pcp, z, order);
+      const got = this.rmqueue_bulk(z, order, batch, pcp, pindex, mt, alloc_flags);
+      pcp.count += got << order;
+      if (list.n === 0) return -1;
+    }
     pcp.count -= 1 << order;
     return list.pop_front();
-  }
-
-  /** __rmqueue_pcplist's refill of an empty PCP list from the buddy lists; false if it stays empty. */
-  private pcp_refill(z: Zone, pcp: PerCpuPages, order: number, pindex: number, mt: number, alloc_flags: number): boolean {
-    const batch = this.nr_pcp_alloc(pcp, z, order);
-    const got = this.rmqueue_bulk(z, order, batch, pcp, pindex, mt, alloc_flags);
-    pcp.count += got << order;
-    return pcp.lists[pindex].n !== 0;
   }
 
   private rmqueue_buddy(z: Zone, order: number, alloc_flags: number, mt: number): number {
@@ -864,11 +861,6 @@ export class Buddy {
       const usable = free_pages - Math.min(free_pages, reserved);
       if (usable > mark + z.lowmem_reserve[highest_zoneidx]) return true;
     }
-    return this.zone_watermark_fast_tail(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
-  }
-
-  /** zone_watermark_fast past its order-0 shortcut (kept apart so that the shortcut inlines). */
-  private zone_watermark_fast_tail(z: Zone, order: number, mark: number, highest_zoneidx: number, alloc_flags: number, free_pages: number): boolean {
     if (this.__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages)) return true;
     if (!order && alloc_flags & ALLOC_MIN_RESERVE && z.watermark_boost && (alloc_flags & ALLOC_WMARK_MASK) === WMARK_MIN) {
       return this.__zone_watermark_ok(z, order, z._watermark[WMARK_MIN], highest_zoneidx, alloc_flags, free_pages);
@@ -1384,14 +1376,11 @@ export class Buddy {
     } else if (pcp.flags & PCPF_PREV_FREE_HIGH_ORDER) pcp.flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
     if (pcp.free_count < batch << PCP_BATCH_SCALE_MAX) pcp.free_count += 1 << order;
     const high = this.nr_pcp_high(pcp, z, batch, free_high);
-    if (pcp.count >= high) this.pcp_spill(z, pcp, batch, high, free_high, pindex);
-  }
-
-  /** free_unref_page_commit's return of a batch to the buddy lists once the PCP reaches `high`. */
-  private pcp_spill(z: Zone, pcp: PerCpuPages, batch: number, high: number, free_high: boolean, pindex: number): void {
-    this.free_pcppages_bulk(z, this.nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
-    if (z.flags & ZONE_BELOW_HIGH && this.zone_watermark_ok(z, 0, z._watermark[WMARK_HIGH] + z.watermark_boost, ZONE_MOVABLE, 0)) {
-      z.flags &= ~ZONE_BELOW_HIGH;
+    if (pcp.count >= high) {
+      this.free_pcppages_bulk(z, this.nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
+      if (z.flags & ZONE_BELOW_HIGH && this.zone_watermark_ok(z, 0, z._watermark[WMARK_HIGH] + z.watermark_boost, ZONE_MOVABLE, 0)) {
+        z.flags &= ~ZONE_BELOW_HIGH;
+      }
     }
   }
 
