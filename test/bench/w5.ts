@@ -9,6 +9,7 @@
  * Prints {"workload":"W5","ops":N,"seconds":S,"ops_per_s":R,"failures":F}.
  * Run: npm run bench -- W5, or node dist/test/bench/w5.js [-n OPS].
  */
+import { XORSHIFT_SEED, xorshift } from './xorshift.js';
 import { createSystem } from '../../lib/system.js';
 import { GFP_KERNEL } from '../../lib/mm/gfp.js';
 
@@ -20,16 +21,10 @@ export function run(ops = 10_000_000): Record<string, number | string | boolean>
   const SIZES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096];
   let live = 0;
   let failures = 0;
-  let state = 2463534242;
+  let x = XORSHIFT_SEED;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < ops; i++) {
-    let x = state;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    state = x;
+    x = xorshift(x);
     if (live < L / 2 || (live < L && (x & 1) === 0)) {
       const p = sys.kmalloc(SIZES[(x >>> 1) % 12], GFP_KERNEL);
       if (p !== null) obj[live++] = p;
