@@ -361,3 +361,17 @@ export interface SlabHost {
   readonly debug_vm: boolean;
   checkpoint(): void;
 }
+
+/** Object states kept by the simulator beside the real bytes. */
+export const OBJ_FREE = 0;
+/** Handed out to a caller. */
+export const OBJ_ALLOCATED = 1;
+/** Freed by the caller but held back in KASAN's quarantine (still allocated for SLUB). */
+export const OBJ_QUARANTINED = 2;
+/** Pool codes of the non-free states (free objects hold their next index, or -1). */
+export const OBJ_CODE_ALLOCATED = -2;
+export const OBJ_CODE_QUARANTINED = -3;
+
+/** TAINT_BAD_PAGE and TAINT_WARN bits. */
+export const TAINT_BAD_PAGE = 1 << 5;
+export const TAINT_WARN = 1 << 9;

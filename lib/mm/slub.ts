@@ -53,15 +53,8 @@ export const SLAB_FULL = 4;
 /** Names of the places, for snapshots. */
 export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
 
-/** Object states kept by the simulator beside the real bytes. */
-export const OBJ_FREE = 0;
-/** Handed out to a caller. */
-export const OBJ_ALLOCATED = 1;
-/** Freed by the caller but held back in KASAN's quarantine (still allocated for SLUB). */
-export const OBJ_QUARANTINED = 2;
-/** Pool codes of the non-free states (free objects hold their next index, or -1). */
-export const OBJ_CODE_ALLOCATED = -2;
-export const OBJ_CODE_QUARANTINED = -3;
+export { OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN } from './slab.js';
+import { OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN } from './slab.js';
 
 const PAGE_SIZE = 4096;
 /** True on a little-endian host (typed arrays then share the simulated byte order). */
@@ -1498,9 +1491,7 @@ export class Slub {
   }
 }
 
-/** TAINT_BAD_PAGE and TAINT_WARN bits. */
-export const TAINT_BAD_PAGE = 1 << 5;
-export const TAINT_WARN = 1 << 9;
+
 
 /** KASAN's optimal_redzone(): redzone bytes for an object size (mm/kasan/generic.c). */
 export function optimal_redzone(object_size: number): number {

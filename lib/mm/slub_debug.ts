@@ -19,7 +19,8 @@ import {
   POISON_END, POISON_FREE, POISON_INUSE, SLAB_CONSISTENCY_CHECKS, SLAB_KMALLOC, SLAB_POISON, SLAB_RED_ZONE,
   SLAB_STORE_USER, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, TRACK_SIZE, WORD, __OBJECT_POISON, type KmemCache,
 } from './slab.js';
-import { OBJ_FREE, TAINT_BAD_PAGE, TAINT_WARN, type Slub } from './slub.js';
+import { OBJ_FREE, TAINT_BAD_PAGE, TAINT_WARN } from './slab.js';
+import type { Slub } from './slub.js';
 import { decode_page_flags } from './page_flags.js';
 
 const PAGE_SIZE = 4096;
