@@ -45,7 +45,7 @@ import { hex } from '../base/format.js';
 import {
   __GFP_COMP, __GFP_DIRECT_RECLAIM, __GFP_DMA, __GFP_DMA32, __GFP_HIGH, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM,
   __GFP_MEMALLOC, __GFP_MOVABLE, __GFP_NOFAIL, __GFP_NOMEMALLOC, __GFP_NORETRY, __GFP_NOWARN,
-  __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE, __GFP_ZERO, format_gfp_mode,
+  __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE, __GFP_ZERO, format_gfp_mode, gfp_zone,
   MAX_NR_ZONES, MIGRATE_HIGHATOMIC, MIGRATE_ISOLATE, MIGRATE_MOVABLE, MIGRATE_PCPTYPES, MIGRATE_RECLAIMABLE,
   MIGRATE_TYPES, MIGRATE_UNMOVABLE, MIGRATETYPE_NAMES, ZONE_DMA, ZONE_DMA32, ZONE_HIGHMEM, ZONE_MOVABLE, ZONE_NORMAL,
 } from './gfp.js';
@@ -265,16 +265,15 @@ export class Buddy {
     this.zv = ctx.vmstat.zoneVals;
     this.NZI = ctx.vmstat.NUMA0;
     const hasHighmem = ctx.arch === 'i386';
-    // GFP_ZONE_TABLE: the highest zone of each combination of the four zone bits; -1 = GFP_ZONE_BAD.
+    // GFP_ZONE_TABLE: gfp_zone() of each combination of the four zone bits; -1 = GFP_ZONE_BAD.
     this.gfpZoneTable = new Int8Array(16);
     for (let b = 0; b < 16; b++) {
-      const zb = b & (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32);
       let z: number;
-      if (zb & (zb - 1)) z = -1;
-      else if (b & __GFP_DMA) z = ZONE_DMA;
-      else if (b & __GFP_DMA32) z = hasHighmem ? ZONE_NORMAL : ZONE_DMA32;
-      else if (b & __GFP_HIGHMEM) z = b & __GFP_MOVABLE ? ZONE_MOVABLE : hasHighmem ? ZONE_HIGHMEM : ZONE_NORMAL;
-      else z = ZONE_NORMAL;
+      try {
+        z = gfp_zone(b, hasHighmem);
+      } catch {
+        z = -1;
+      }
       this.gfpZoneTable[b] = z;
     }
     const vs = ctx.vmstat;

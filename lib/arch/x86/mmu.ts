@@ -147,6 +147,7 @@ export interface TranslateResult {
   levels: WalkStep[];
   /** Physical address (hex) on success. */
   phys: string | null;
+  /** The 4 KiB frame that holds the byte (inside a huge page: that page's base frame + offset). */
   pfn: number | null;
   /** Size of the page that maps the address (4096, 2 MiB, 4 MiB, 1 GiB). */
   page_size: number | null;
@@ -673,7 +674,7 @@ export class Paging {
     res.levels = this.peekWalk(mm.pgd, vaddr);
     if (phys >= 0) {
       res.phys = hex(phys);
-      res.pfn = this.outPfn;
+      res.pfn = Math.floor(phys / 4096);
       res.page_size = 2 ** this.outShift;
     } else {
       const present = (this.outErr & X86_PF_PROT) !== 0;
