@@ -48,7 +48,7 @@ export const MM_ANONPAGES = 1;
 export const MM_SWAPENTS = 2;
 export const MM_SHMEMPAGES = 3;
 
-/** The struct page arrays of a System (H1's PageArray). */
+/** The struct page arrays of a System (PageArray, lib/mm/mm_types.ts). */
 export interface PagesLike {
   flags: Uint32Array;
   _refcount: Int32Array;

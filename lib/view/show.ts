@@ -309,7 +309,7 @@ export interface DisplaySink {
 
 /**
  * Makes a notebook `show(x, opts?)` from a display sink, so lib/ never imports tslab:
- * `import * as tslab from 'tslab'; const show = makeShow(tslab.display);`.
+ * notebooks/show.ts passes tslab's display object (`makeShow(tslab.display)`).
  * Pictures go out as `image/svg+xml`, which every front end renders (JupyterLab shows it as an
  * image, so hover tooltips are off); with `{ inlineSvg: true }` they go out as HTML with the
  * SVG inline, where the `<title>` tooltips work (trusted notebooks, VS Code).

@@ -59,7 +59,7 @@ export interface MmContext {
   tlb_gen: number;
 }
 
-/** The page allocator as the paging code uses it (H1's buddy allocator). */
+/** The page allocator as the paging code uses it (sys.buddy, lib/mm/page_alloc.ts). */
 export interface PageSource {
   alloc(gfp: number, order: number, nid?: number): number;
   free(pfn: number, order: number): void;
