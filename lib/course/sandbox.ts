@@ -143,6 +143,16 @@ for (const c of d.cases) {
 post({ done: true });
 `;
 
+/** The limits of a run: the options with their defaults filled in. */
+function sandboxLimits(opts: SandboxOptions): { timeoutMs: number; maxLogChars: number; maxOutputChars: number; prelude: Record<string, unknown> } {
+  return {
+    timeoutMs: opts.timeoutMs ?? 1000,
+    maxLogChars: opts.maxLogChars ?? 20000,
+    maxOutputChars: opts.maxOutputChars ?? 200000,
+    prelude: opts.prelude ?? {},
+  };
+}
+
 /**
  * Runs `harness(learnerFn, input)` for every case in a worker thread and returns one result per
  * case, in order. Never throws for anything the learner's code does, and always settles.
@@ -154,13 +164,8 @@ export function runInSandbox(
   cases: SandboxCase[],
   opts: SandboxOptions = {},
 ): Promise<SandboxResult[]> {
-  const timeoutMs = opts.timeoutMs ?? 1000;
-  const limits = {
-    timeoutMs,
-    maxLogChars: opts.maxLogChars ?? 20000,
-    maxOutputChars: opts.maxOutputChars ?? 200000,
-    prelude: opts.prelude ?? {},
-  };
+  const limits = sandboxLimits(opts);
+  const timeoutMs = limits.timeoutMs;
   const results = new Map<string, SandboxResult>();
   const runBatch = (pending: SandboxCase[]): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -247,13 +252,8 @@ export function runInSandboxSync(
   cases: SandboxCase[],
   opts: SandboxOptions = {},
 ): SandboxResult[] {
-  const timeoutMs = opts.timeoutMs ?? 1000;
-  const limits = {
-    timeoutMs,
-    maxLogChars: opts.maxLogChars ?? 20000,
-    maxOutputChars: opts.maxOutputChars ?? 200000,
-    prelude: opts.prelude ?? {},
-  };
+  const limits = sandboxLimits(opts);
+  const timeoutMs = limits.timeoutMs;
   const results = new Map<string, SandboxResult>();
   for (let guard = cases.length + 1; guard > 0; guard--) {
     const pending = cases.filter((c) => !results.has(c.key));

@@ -123,25 +123,6 @@ export const MAX_OBJS_PER_PAGE = 32767;
 export const MIN_PARTIAL = 5;
 export const MAX_PARTIAL = 10;
 
-/** A cache's per-cpu and per-node state, in typed arrays (struct kmem_cache_cpu / kmem_cache_node). */
-export interface CacheCpuNode {
-  /** kmem_cache_cpu.slab per cpu: slab id or -1. */
-  c_slab: Int32Array;
-  /** kmem_cache_cpu.freelist per cpu: object address or 0. */
-  c_freelist: Float64Array;
-  /** kmem_cache_cpu.partial per cpu: first slab id of the per-cpu partial list or -1. */
-  c_partial: Int32Array;
-  /** kmem_cache_cpu.tid per cpu (transaction id, bumped on every freelist change). */
-  c_tid: Float64Array;
-  /** kmem_cache_node.partial per node: head and tail slab ids (-1 = empty). */
-  n_partial_head: Int32Array;
-  n_partial_tail: Int32Array;
-  /** kmem_cache_node.nr_partial per node. */
-  nr_partial: Int32Array;
-  /** kmem_cache_node.nr_slabs / total_objects per node. */
-  nr_slabs: Float64Array;
-  total_objects: Float64Array;
-}
 
 /** A constructor run on every object of a new slab (`void ctor(void *obj)`), given the address. */
 export type SlabCtor = (obj: number) => void;
@@ -150,7 +131,7 @@ export type SlabCtor = (obj: number) => void;
  * struct kmem_cache: one object cache. Created by `kmem_cache_create` (or at boot for the kmalloc
  * caches); the handle callers pass back to kmem_cache_alloc/free.
  */
-export class KmemCache implements CacheCpuNode {
+export class KmemCache {
   /** Index in the allocator's cache table. */
   readonly id: number;
   /** Name (shown in /proc/slabinfo). */
@@ -197,13 +178,21 @@ export class KmemCache implements CacheCpuNode {
   alive = true;
   /** True when any debug flag is on or KASAN is: no per-cpu slabs, every object checked. */
   debug = false;
+  // Per-cpu and per-node state in typed arrays (struct kmem_cache_cpu / kmem_cache_node).
+  /** kmem_cache_cpu.slab per cpu: slab id or -1. */
   c_slab: Int32Array;
+  /** kmem_cache_cpu.freelist per cpu: object address or 0. */
   c_freelist: Float64Array;
+  /** kmem_cache_cpu.partial per cpu: first slab id of the per-cpu partial list or -1. */
   c_partial: Int32Array;
+  /** kmem_cache_cpu.tid per cpu (transaction id, bumped on every freelist change). */
   c_tid: Float64Array;
+  /** kmem_cache_node.partial per node: head and tail slab ids (-1 = empty). */
   n_partial_head: Int32Array;
   n_partial_tail: Int32Array;
+  /** kmem_cache_node.nr_partial per node. */
   nr_partial: Int32Array;
+  /** kmem_cache_node.nr_slabs / total_objects per node. */
   nr_slabs: Float64Array;
   total_objects: Float64Array;
 

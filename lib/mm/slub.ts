@@ -911,17 +911,8 @@ export class Slub {
     else {
       const c = this.cpu;
       obj = s.c_freelist[c];
-      if (obj !== 0) {
-        const t = this.slabs;
-        const id = s.c_slab[c];
-        const i = (obj - t.first[id]) / s.size;
-        const ni = t.obj[t.base[id] + i];
-        const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-        this.checkFp(s, id, obj, next);
-        s.c_freelist[c] = next;
-        s.c_tid[c]++;
-        t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
-      } else obj = this.___slab_alloc(s, gfp & ~__GFP_ZERO, size, caller);
+      if (obj !== 0) this.take_cpu_object(s, c, s.c_slab[c], obj);
+      else obj = this.___slab_alloc(s, gfp & ~__GFP_ZERO, size, caller);
     }
     if (obj === 0) return 0;
     this.post_alloc(s, obj, gfp, size || s.object_size, caller);
@@ -985,6 +976,22 @@ export class Slub {
     if (this.fpScribbled.size && this.fpScribbled.delete(obj) && this.fpScribbled.size === 0) this.slowpath = this.computeSlowpath();
   }
 
+  /**
+   * Hands out `obj`, the head of cpu `c`'s freelist in slab `id`: the freelist moves on to the
+   * object's free pointer (get_freepointer, checked against the object's real bytes), the tid is
+   * bumped and the object is marked allocated. Shared by the fast path and load_freelist.
+   */
+  private take_cpu_object(s: KmemCache, c: number, id: number, obj: number): void {
+    const t = this.slabs;
+    const i = (obj - t.first[id]) / s.size;
+    const ni = t.obj[t.base[id] + i];
+    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+    this.checkFp(s, id, obj, next);
+    s.c_freelist[c] = next;
+    s.c_tid[c]++;
+    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
+  }
+
   /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
   private ___slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
     const t = this.slabs;
@@ -1033,13 +1040,7 @@ export class Slub {
     }
     // load_freelist
     const obj = freelist;
-    const i = (obj - t.first[id]) / s.size;
-    const ni = t.obj[t.base[id] + i];
-    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-    this.checkFp(s, id, obj, next);
-    s.c_freelist[c] = next;
-    s.c_tid[c]++;
-    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
+    this.take_cpu_object(s, c, id, obj);
     if (gfp & __GFP_ZERO && !this.slowpath) this.host.mem.fill(this.pa(obj), 0, s.object_size);
     void size;
     void caller;
