@@ -45,12 +45,13 @@ function runMachine(preset: string, ops: number, validateEvery: number, seed: nu
       const ro = rng.next();
       const order = ro % 16 < 8 ? 0 : ro % 16 < 11 ? 1 : ro % 16 < 13 ? 2 : ro % 16 < 14 ? 3 : (ro >>> 8) % 11;
       const gfp = masks[(ro >>> 4) % masks.length] | __GFP_NOWARN;
-      const nid = (ro >>> 12) % sys.config.nodes.length;
+      // nid -1 (the current CPU's node) takes the per-cpu fast path when it applies.
+      const nid = ((ro >>> 12) % (sys.config.nodes.length + 1)) - 1;
       const pfn = b.alloc(gfp, order, nid);
       if (pfn >= 0) {
         const z = b.page_zone(pfn)!;
         const ok = pfn % (1 << order) === 0 && z !== undefined && pfn + (1 << order) <= z.zone_end_pfn &&
-          z.idx <= b.gfp_zone(gfp) && (!(gfp & __GFP_THISNODE) || z.node === nid);
+          z.idx <= b.gfp_zone(gfp) && (!(gfp & __GFP_THISNODE) || z.node === (nid < 0 ? b.numa_node_id() : nid));
         if (!ok) expect({ pfn, order, gfp, zone: z?.name, node: z?.node }).toBe('aligned, in one allowed zone');
         for (let p = pfn; p < pfn + (1 << order); p++) if (owner[p] !== 0) expect(`pfn ${p} of a new block is owned by ${owner[p]}`).toBe('');
         if (gfp & __GFP_ZERO && sys.mem.readByte(pfn * 4096 + 4095) !== 0) expect('__GFP_ZERO page not zeroed').toBe('');

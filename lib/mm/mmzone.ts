@@ -156,6 +156,8 @@ export class Zone {
   readonly freeTail = new Uint32Array(NR_PAGE_ORDERS * MIGRATE_TYPES).fill(NO_PFN);
   /** Blocks on each free list, [order * MIGRATE_TYPES + migratetype]. */
   readonly freeCount = new Float64Array(NR_PAGE_ORDERS * MIGRATE_TYPES);
+  /** Per migratetype, bit `order` set when that free list is non-empty (derived from freeCount). */
+  readonly freeMask = new Int32Array(MIGRATE_TYPES);
   /** free_area[order].nr_free: blocks of each order over all migratetypes. */
   readonly nr_free = new Float64Array(NR_PAGE_ORDERS);
   /** One per CPU. */

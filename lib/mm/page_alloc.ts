@@ -42,24 +42,39 @@
  */
 import { KernelError } from '../base/errors.js';
 import { hex } from '../base/format.js';
-import {
+import * as gfpConsts from './gfp.js';
+import * as mmTypes from './mm_types.js';
+import type { PageArray } from './mm_types.js';
+import * as mmzoneConsts from './mmzone.js';
+import { PerCpuPages, PgData, Zone } from './mmzone.js';
+import * as pageFlags from './page_flags.js';
+import * as internal from './internal.js';
+import { FailPageAlloc } from './fail_page_alloc.js';
+import type { VmStat } from './vmstat.js';
+import type { PhysMem } from './physmem.js';
+import type { TraceBuffer } from '../base/trace.js';
+
+// The constants this module imports, bound again as its own consts. V8 folds a module's own
+// consts into optimised code, but an imported binding is loaded and checked for the temporal
+// dead zone at every use; on the allocation and free paths that was a tenth of the instructions.
+const {
   __GFP_COMP, __GFP_DIRECT_RECLAIM, __GFP_DMA, __GFP_DMA32, __GFP_HIGH, __GFP_HIGHMEM, __GFP_KSWAPD_RECLAIM,
   __GFP_MEMALLOC, __GFP_MOVABLE, __GFP_NOFAIL, __GFP_NOMEMALLOC, __GFP_NORETRY, __GFP_NOWARN,
   __GFP_RECLAIMABLE, __GFP_RETRY_MAYFAIL, __GFP_THISNODE, __GFP_ZERO, format_gfp_mode, gfp_zone,
   MAX_NR_ZONES, MIGRATE_HIGHATOMIC, MIGRATE_ISOLATE, MIGRATE_MOVABLE, MIGRATE_PCPTYPES, MIGRATE_RECLAIMABLE,
   MIGRATE_TYPES, MIGRATE_UNMOVABLE, MIGRATETYPE_NAMES, ZONE_DMA, ZONE_DMA32, ZONE_HIGHMEM, ZONE_MOVABLE, ZONE_NORMAL,
-} from './gfp.js';
-import { NO_PFN, type PageArray } from './mm_types.js';
-import {
+} = gfpConsts;
+const { NO_PFN } = mmTypes;
+const {
   MAX_PAGE_ORDER, NR_LOWORDER_PCP_LISTS, NR_PAGE_ORDERS, NR_PCP_LISTS, PAGE_ALLOC_COSTLY_ORDER, PCP_BATCH_SCALE_MAX,
-  PCPF_FREE_HIGH_BATCH, PCPF_PREV_FREE_HIGH_ORDER, PerCpuPages, PgData, WMARK_HIGH, WMARK_LOW, WMARK_MIN,
-  WMARK_PROMO, Zone, ZONE_BELOW_HIGH, ZONE_BOOSTED_WATERMARK, ZONE_RECLAIM_ACTIVE,
-} from './mmzone.js';
-import { PG, PGTY } from './page_flags.js';
-import { FailPageAlloc } from './fail_page_alloc.js';
-import type { VmStat } from './vmstat.js';
-import type { PhysMem } from './physmem.js';
-import type { TraceBuffer } from '../base/trace.js';
+  PCPF_FREE_HIGH_BATCH, PCPF_PREV_FREE_HIGH_ORDER, WMARK_HIGH, WMARK_LOW, WMARK_MIN,
+  WMARK_PROMO, ZONE_BELOW_HIGH, ZONE_BOOSTED_WATERMARK, ZONE_RECLAIM_ACTIVE,
+} = mmzoneConsts;
+const { PG, PGTY } = pageFlags;
+const {
+  ALLOC_CMA, ALLOC_CPUSET, ALLOC_HIGHATOMIC, ALLOC_KSWAPD, ALLOC_MIN_RESERVE, ALLOC_NOFRAGMENT, ALLOC_NON_BLOCK,
+  ALLOC_NO_WATERMARKS, ALLOC_OOM, ALLOC_RESERVES, ALLOC_WMARK_LOW, ALLOC_WMARK_MASK, ALLOC_WMARK_MIN, FPI_NONE, FPI_TO_TAIL,
+} = internal;
 
 /** An allocated block as the public API returns it: its first pfn and its order. */
 export interface Page {
@@ -68,30 +83,11 @@ export interface Page {
 }
 
 /** alloc_flags bits (mm/internal.h). */
-export const ALLOC_WMARK_MIN = WMARK_MIN;
-export const ALLOC_WMARK_LOW = WMARK_LOW;
-export const ALLOC_WMARK_HIGH = WMARK_HIGH;
-export const ALLOC_NO_WATERMARKS = 0x04;
-export const ALLOC_WMARK_MASK = ALLOC_NO_WATERMARKS - 1;
-export const ALLOC_OOM = 0x08;
-export const ALLOC_NON_BLOCK = 0x10;
-export const ALLOC_MIN_RESERVE = 0x20;
-export const ALLOC_CPUSET = 0x40;
-export const ALLOC_CMA = 0x80;
-export const ALLOC_NOFRAGMENT = 0x100;
-export const ALLOC_HIGHATOMIC = 0x200;
-export const ALLOC_KSWAPD = 0x800;
-export const ALLOC_RESERVES = ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM;
-
-/** Free-page-isolation flags (fpi_t). */
-export const FPI_NONE = 0;
-export const FPI_TO_TAIL = 2;
-
 /** Retries of the slow path without progress (MAX_RECLAIM_RETRIES). */
 export const MAX_RECLAIM_RETRIES = 16;
 
 /** Flags that must be clear when a page is freed (PAGE_FLAGS_CHECK_AT_FREE). */
-export const PAGE_FLAGS_CHECK_AT_FREE =
+const PAGE_FLAGS_CHECK_AT_FREE =
   (1 << PG.lru) | (1 << PG.locked) | (1 << PG.private) | (1 << PG.private_2) | (1 << PG.writeback) |
   (1 << PG.reserved) | (1 << PG.active) | (1 << PG.unevictable) | (1 << PG.mlocked);
 
@@ -376,8 +372,18 @@ export class Buddy {
       else prev[h] = pfn;
       z.freeHead[i] = pfn;
     }
-    z.freeCount[i]++;
-    z.nr_free[order]++;
+    this.count_free(z, order, mt, 1);
+  }
+
+  /**
+   * Adds `d` blocks to the count of free list (order, mt) and to nr_free[order], keeping
+   * `z.freeMask` (which lists are non-empty) in step with the counts.
+   */
+  private count_free(z: Zone, order: number, mt: number, d: number): void {
+    const n = (z.freeCount[order * MIGRATE_TYPES + mt] += d);
+    z.nr_free[order] += d;
+    if (n === 0) z.freeMask[mt] &= ~(1 << order);
+    else z.freeMask[mt] |= 1 << order;
   }
 
   private unlink(z: Zone, pfn: number, i: number): void {
@@ -399,8 +405,7 @@ export class Buddy {
       const nxt = pfn + 1024;
       this.ptype[pfn] = PGTY.none;
       this.priv[pfn] = 0;
-      z.freeCount[i]--;
-      z.nr_free[order]--;
+      this.count_free(z, order, mt, -1);
       if (nxt < z.deferred_end) {
         z.deferred_next = nxt;
         this.ptype[nxt] = PGTY.buddy;
@@ -421,8 +426,7 @@ export class Buddy {
     this.unlink(z, pfn, i);
     this.ptype[pfn] = PGTY.none;
     this.priv[pfn] = 0;
-    z.freeCount[i]--;
-    z.nr_free[order]--;
+    this.count_free(z, order, mt, -1);
   }
 
   /** Initialises every deferred block of a zone in place (deferred_init_memmap for one zone). */
@@ -458,8 +462,7 @@ export class Buddy {
     this.ptype[start] = PGTY.buddy;
     this.priv[start] = MAX_PAGE_ORDER;
     this.add_to_free_list(z, start, MAX_PAGE_ORDER, MIGRATE_MOVABLE, true);
-    z.freeCount[i] += nblocks - 1;
-    z.nr_free[MAX_PAGE_ORDER] += nblocks - 1;
+    this.count_free(z, MAX_PAGE_ORDER, MIGRATE_MOVABLE, nblocks - 1);
     this.account_freepages(z, nblocks * 1024, MIGRATE_MOVABLE);
     if (nblocks > 1) {
       z.deferred_next = start;
@@ -482,8 +485,7 @@ export class Buddy {
     const i = order * MIGRATE_TYPES + old_mt;
     if (order === MAX_PAGE_ORDER && old_mt === MIGRATE_MOVABLE && z.deferred_next !== NO_PFN) this.deferred_flush(z);
     this.unlink(z, pfn, i);
-    z.freeCount[i]--;
-    z.nr_free[order]--;
+    this.count_free(z, order, old_mt, -1);
     this.add_to_free_list(z, pfn, order, new_mt, true);
     this.account_freepages(z, -(1 << order), old_mt);
     this.account_freepages(z, 1 << order, new_mt);
@@ -804,11 +806,14 @@ export class Buddy {
       this.ev[this.evPgalloc[z.idx]] += 1 << order;
       this.zone_statistics(preferred, z);
     }
-    if (alloc_flags & ALLOC_KSWAPD && z.flags & ZONE_BOOSTED_WATERMARK) {
-      z.flags &= ~ZONE_BOOSTED_WATERMARK;
-      this.wakeup_kswapd(z, 0, 0, z.idx);
-    }
+    if (alloc_flags & ALLOC_KSWAPD && z.flags & ZONE_BOOSTED_WATERMARK) this.wake_boosted(z);
     return pfn;
+  }
+
+  /** rmqueue's tail: a boosted zone wakes kswapd to undo the boost (ZONE_BOOSTED_WATERMARK). */
+  private wake_boosted(z: Zone): void {
+    z.flags &= ~ZONE_BOOSTED_WATERMARK;
+    this.wakeup_kswapd(z, 0, 0, z.idx);
   }
 
   private zone_statistics(preferred: Zone, z: Zone): void {
@@ -839,13 +844,11 @@ export class Buddy {
     }
     if (free_pages <= min + z.lowmem_reserve[highest_zoneidx]) return false;
     if (!order) return true;
-    for (let o = order; o < NR_PAGE_ORDERS; o++) {
-      if (!z.nr_free[o]) continue;
-      const b = o * MIGRATE_TYPES;
-      for (let mt = 0; mt < MIGRATE_PCPTYPES; mt++) if (z.freeHead[b + mt] !== NO_PFN) return true;
-      if (alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM) && z.freeHead[b + MIGRATE_HIGHATOMIC] !== NO_PFN) return true;
-    }
-    return false;
+    // The kernel walks free_area[order..MAX_PAGE_ORDER] for a non-empty list of a PCP type (or
+    // HIGHATOMIC for those who may use it); freeMask holds the same answer as bits by order.
+    const m = z.freeMask;
+    if ((m[MIGRATE_UNMOVABLE] | m[MIGRATE_MOVABLE] | m[MIGRATE_RECLAIMABLE]) >>> order) return true;
+    return (alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) !== 0 && m[MIGRATE_HIGHATOMIC] >>> order !== 0;
   }
 
   /** zone_watermark_ok with the zone's current free pages. */
@@ -875,7 +878,23 @@ export class Buddy {
   /** Precomputes which preferred zones avoid fragmenting fallbacks (zones do not change after boot). */
   init_nofragment(): void {
     this.nofrag = Int32Array.from(this.zones.map((z) => this.alloc_flags_nofragment(z, 0)));
+    const nz = MAX_NR_ZONES;
+    this.cpuPreferred = new Int16Array(this.ctx.cpu_node.length * nz).fill(NO_ZONE);
+    this.ctx.cpu_node.forEach((node, cpu) => {
+      for (let hz = 0; hz < nz; hz++) {
+        const zl = this.pgdat[node].zonelists[hz];
+        if (zl && zl.length) this.cpuPreferred[cpu * nz + hz] = zl[0].id;
+      }
+    });
   }
+
+  /**
+   * The preferred zone (zonelist's first) of an allocation on each CPU's node, by
+   * [cpu * MAX_NR_ZONES + highest_zoneidx]; NO_ZONE when that zonelist is empty. Filled with the
+   * zonelists at boot by init_nofragment; the fast path reads it instead of walking
+   * cpu → node → pgdat → zonelist.
+   */
+  private cpuPreferred = new Int16Array(0);
 
   private alloc_flags_nofragment(preferred: Zone, gfp: number): number {
     let alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
@@ -960,6 +979,45 @@ export class Buddy {
    * or GFP zone combination.
    */
   alloc(gfp: number, order: number, nid = -1): number {
+    if (nid < 0 && (order >>> 0) <= PAGE_ALLOC_COSTLY_ORDER && (order | 0) === order && !this.fail_page_alloc.active && !this.tr.enabled) {
+      const pfn = this.alloc_pcp_fast(gfp, order);
+      if (pfn >= 0) return pfn;
+    }
+    return this.__alloc_pages(gfp, order, nid);
+  }
+
+  /**
+   * The first pass of get_page_from_freelist when it succeeds at once, as most allocations do: the
+   * preferred zone meets its watermark and the per-cpu list for (order, migratetype) has a block.
+   * Returns -1, having changed nothing, when any of that does not hold; `__alloc_pages` then runs
+   * the whole algorithm. Same steps and counters as the general path, in one function.
+   */
+  private alloc_pcp_fast(gfp: number, order: number): number {
+    const hz = this.gfpZoneTable[gfp & 0xf];
+    if (hz < 0 || gfp & __GFP_THISNODE) return -1;
+    const zid = this.cpuPreferred[this.cpu * MAX_NR_ZONES + hz];
+    if (zid === NO_ZONE || zid === undefined) return -1;
+    const z = this.zones[zid];
+    const alloc_flags = ALLOC_WMARK_LOW | (gfp & __GFP_KSWAPD_RECLAIM) | this.nofrag[zid];
+    const wm = z._watermark;
+    const mark = (z.flags & ZONE_BELOW_HIGH ? wm[WMARK_LOW] : wm[WMARK_HIGH]) + z.watermark_boost;
+    if (!this.zone_watermark_fast(z, order, mark, hz, alloc_flags)) return -1;
+    const mt = this.page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : (gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) >> 3;
+    const pcp = z.pcp[this.cpu];
+    const list = pcp.lists[MIGRATE_PCPTYPES * order + mt];
+    if (list.n === 0) return -1;
+    pcp.free_count >>= 1;
+    pcp.count -= 1 << order;
+    const pfn = list.pop_front();
+    this.ev[this.evPgalloc[z.idx]] += 1 << order;
+    this.zone_statistics(z, z);
+    if (alloc_flags & ALLOC_KSWAPD && z.flags & ZONE_BOOSTED_WATERMARK) this.wake_boosted(z);
+    this.prep_new_page(pfn, order, gfp);
+    return pfn;
+  }
+
+  /** __alloc_pages: the whole algorithm (any order, node, fault injection, tracing). */
+  private __alloc_pages(gfp: number, order: number, nid: number): number {
     if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) return this.bad_order(gfp, order);
     if (this.fail_page_alloc.active && this.fail_page_alloc.should_fail_alloc_page(gfp, order)) return -1;
     const hz = this.gfpZoneTable[gfp & 0xf];
@@ -1244,32 +1302,36 @@ export class Buddy {
    * this order, or whose struct page is in a bad state.
    */
   free(pfn: number, order: number): void {
-    if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) {
-      throw new KernelError(`__free_pages: invalid order ${order} (orders are 0..${MAX_PAGE_ORDER})`);
-    }
-    if (!(pfn >= 0 && pfn < this.maxPfn && (pfn | 0) === pfn) || this.zone_of[pfn >>> 10] === NO_ZONE) {
-      throw new KernelError(`__free_pages: pfn ${hex(pfn)} is not a page of RAM`);
-    }
+    // The hot path stays small (cold branches are methods of their own) so that V8 inlines it.
     // The three struct page words the free path needs are read before any is tested, so that
-    // their cache misses overlap (the kernel's struct page has them in one cache line).
+    // their cache misses overlap (the kernel's struct page has them in one cache line). A pfn
+    // outside the page array reads undefined and a wrong order cannot match allocOrder, so one
+    // test catches every bad argument; free_error sorts out which it was.
+    if ((pfn | 0) !== pfn) this.free_error(pfn, order, 0);
     const ao = this.allocOrder[pfn];
     const refc = this.refc[pfn];
     const f = this.flags[pfn];
     if (ao !== order + 1) this.free_error(pfn, order, ao);
-    if (refc > 1) {
-      // put_page_testzero failed: someone else holds a reference. A non-compound block gives back
-      // everything but its first page, as the kernel's __free_pages does.
-      this.refc[pfn] = refc - 1;
-      if (!(f & (1 << PG.head))) {
-        this.allocOrder[pfn] = 1;
-        while (order-- > 0) this.free_frozen(pfn + (1 << order), order, this.flags[pfn + (1 << order)]);
-      }
-      return;
+    if (refc > 1) this.put_shared_block(pfn, order, refc, f);
+    else {
+      if (this.check_pages) this.check_free(pfn, order, true);
+      this.refc[pfn] = 0;
+      this.allocOrder[pfn] = 0;
+      this.free_frozen(pfn, order, f);
     }
-    if (this.check_pages) this.check_free(pfn, order, true);
-    this.refc[pfn] = 0;
-    this.allocOrder[pfn] = 0;
-    this.free_frozen(pfn, order, f);
+  }
+
+
+  /**
+   * put_page_testzero failed: someone else holds a reference. A non-compound block gives back
+   * everything but its first page, as the kernel's __free_pages does.
+   */
+  private put_shared_block(pfn: number, order: number, refc: number, f: number): void {
+    this.refc[pfn] = refc - 1;
+    if (!(f & (1 << PG.head))) {
+      this.allocOrder[pfn] = 1;
+      while (order-- > 0) this.free_frozen(pfn + (1 << order), order, this.flags[pfn + (1 << order)]);
+    }
   }
 
   /** `free` with the struct page checks of every page always on (the public __free_pages). */
@@ -1284,6 +1346,12 @@ export class Buddy {
   }
 
   private free_error(pfn: number, order: number, ao: number): never {
+    if ((order >>> 0) > MAX_PAGE_ORDER || (order | 0) !== order) {
+      throw new KernelError(`__free_pages: invalid order ${order} (orders are 0..${MAX_PAGE_ORDER})`);
+    }
+    if (!(pfn >= 0 && pfn < this.maxPfn && (pfn | 0) === pfn) || this.zone_of[pfn >>> 10] === NO_ZONE) {
+      throw new KernelError(`__free_pages: pfn ${hex(pfn)} is not a page of RAM`);
+    }
     if (ao > 0) throw new KernelError(`__free_pages: pfn ${hex(pfn)} was allocated with order ${ao - 1}, freed with order ${order}`);
     const fb = this.free_block_of(pfn);
     if (fb) throw new KernelError(`BUG: Bad page state in process ${this.current_comm()}  pfn:${pfn.toString(16).padStart(5, '0')}\npage dumped because: double free: pfn ${hex(pfn)} is already free (in an order-${fb.order} block at ${hex(fb.pfn)})`);
@@ -1333,18 +1401,25 @@ export class Buddy {
    */
   private free_frozen(pfn: number, order: number, f: number): void {
     const flags = this.flags;
-    if (order && f & (1 << PG.head)) {
-      this.pages.compound_head.fill(0, pfn + 1, pfn + (1 << order));
-      this.pages.compound_order[pfn] = 0;
-    }
+    if (order && f & (1 << PG.head)) this.clear_compound(pfn, order);
     // PageMappingFlags → mapping = NULL. Anonymous pages are always PG_swapbacked, so other pages
     // skip the read of page->mapping (unless the struct page checks are on).
     if ((f & (1 << PG.swapbacked) || this.check_pages) && this.pages.mapping[pfn] & 1) this.pages.mapping[pfn] = 0;
     flags[pfn] = f & ~PAGE_FLAGS_CLEAR_AT_FREE;
     for (let p = pfn + 1, end = pfn + (1 << order); p < end; p++) flags[p] &= ~PAGE_FLAGS_CLEAR_AT_FREE;
-    if (this.tr.enabled) this.tr.emit('mm_page_free', { pfn, order });
+    if (this.tr.enabled) this.trace_free(pfn, order);
     if (order <= PAGE_ALLOC_COSTLY_ORDER || order === this.hpage_pmd_order) this.free_unref_page(pfn, order);
     else this.free_one_page(this.zones[this.zone_of[pfn >>> 10]], pfn, order, FPI_NONE);
+  }
+
+  /** The compound page's tails become ordinary pages again (free_tail_page_prepare). */
+  private clear_compound(pfn: number, order: number): void {
+    this.pages.compound_head.fill(0, pfn + 1, pfn + (1 << order));
+    this.pages.compound_order[pfn] = 0;
+  }
+
+  private trace_free(pfn: number, order: number): void {
+    this.tr.emit('mm_page_free', { pfn, order });
   }
 
   private free_unref_page(pfn: number, order: number): void {
@@ -1374,6 +1449,15 @@ export class Buddy {
       pcp.flags |= PCPF_PREV_FREE_HIGH_ORDER;
     } else if (pcp.flags & PCPF_PREV_FREE_HIGH_ORDER) pcp.flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
     if (pcp.free_count < batch << PCP_BATCH_SCALE_MAX) pcp.free_count += 1 << order;
+    // nr_pcp_high's usual answer inline: high stays, the list is below it.
+    const high = (pcp.high = Math.min(Math.max(pcp.high, pcp.high_min), pcp.high_max));
+    if (free_high || !high || z.flags & (ZONE_RECLAIM_ACTIVE | ZONE_BELOW_HIGH) || pcp.count >= high) {
+      this.free_pcp_above_high(z, pcp, batch, free_high, pindex);
+    }
+  }
+
+  /** The rest of free_unref_page_commit: nr_pcp_high in full, and the bulk free when above it. */
+  private free_pcp_above_high(z: Zone, pcp: PerCpuPages, batch: number, free_high: boolean, pindex: number): void {
     const high = this.nr_pcp_high(pcp, z, batch, free_high);
     if (pcp.count >= high) {
       this.free_pcppages_bulk(z, this.nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);

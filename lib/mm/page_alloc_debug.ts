@@ -62,6 +62,7 @@ export function validate_buddy(sys: System): void {
         }
         if (z.freeTail[i] !== prev) bug('free list tail wrong', `${where} order ${o} ${MIGRATETYPE_NAMES[mt]}`);
         if (n !== z.freeCount[i]) bug('free list count wrong', `${where} order ${o} ${MIGRATETYPE_NAMES[mt]}: ${z.freeCount[i]} counted, ${n} listed`);
+        if (((z.freeMask[mt] >>> o) & 1) !== (n ? 1 : 0)) bug('free list mask wrong', `${where} order ${o} ${MIGRATETYPE_NAMES[mt]}: ${n} listed, mask bit ${(z.freeMask[mt] >>> o) & 1}`);
         perOrder += n;
         if (mt !== MIGRATE_ISOLATE) freePages += n << o;
         if (mt === MIGRATE_HIGHATOMIC) highatomic += n << o;

@@ -22,6 +22,7 @@ export function run(ops = 10_000_000): Record<string, number | string | boolean>
   const pfns = new Int32Array(L);
   const ords = new Int8Array(L);
   const OT = [0, 0, 0, 0, 1, 1, 2, 3];
+  const gfp = GFP_KERNEL;
   let live = 0;
   let failures = 0;
   let x = XORSHIFT_SEED;
@@ -30,7 +31,7 @@ export function run(ops = 10_000_000): Record<string, number | string | boolean>
     x = xorshift(x);
     if (live < L / 2 || (live < L && (x & 1) === 0)) {
       const o = OT[(x >>> 1) & 7];
-      const p = b.alloc(GFP_KERNEL, o);
+      const p = b.alloc(gfp, o);
       if (p >= 0) {
         pfns[live] = p;
         ords[live] = o;

@@ -14,7 +14,7 @@ import {
 import { Rng } from '../../base/rng.js';
 import { createSystem, type System } from '../../system.js';
 import { WMARK_LOW } from '../../mm/mmzone.js';
-import { ALLOC_WMARK_LOW } from '../../mm/page_alloc.js';
+import { ALLOC_WMARK_LOW } from '../../mm/internal.js';
 import type { Exercise, GradeCase, Problem, ProblemInstance } from '../types.js';
 
 /** Machines booted once per process, by preset name (the oracles only read them or use fresh ones). */
