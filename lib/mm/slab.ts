@@ -351,6 +351,45 @@ export interface SlabHost {
   checkpoint(): void;
 }
 
+// ---- kmalloc classes (include/linux/slab.h, mm/slab_common.c size_index[])
+
+/** Smallest kmalloc class is 2^3 bytes. */
+export const KMALLOC_SHIFT_LOW = 3;
+/** Largest kmalloc class is 2^13 bytes (PAGE_SHIFT + 1). */
+export const KMALLOC_SHIFT_HIGH = 13;
+/** Largest size served by a kmalloc cache. */
+export const KMALLOC_MAX_CACHE_SIZE = 1 << KMALLOC_SHIFT_HIGH;
+/** Largest kmalloc at all: 2^(MAX_PAGE_ORDER + PAGE_SHIFT) = 4 MiB. */
+export const KMALLOC_MAX_SIZE = 1 << 22;
+/** What kmalloc(0) returns: a non-NULL pointer that faults when used. */
+export const ZERO_SIZE_PTR = 16;
+
+/** kmalloc cache families (enum kmalloc_cache_type, in the kernel's order). */
+export const KMALLOC_NORMAL = 0;
+export const KMALLOC_RECLAIM = 1;
+export const KMALLOC_DMA = 2;
+export const KMALLOC_CGROUP = 3;
+/** Name prefixes of the families. */
+export const KMALLOC_PREFIX = ['kmalloc-', 'kmalloc-rcl-', 'dma-kmalloc-', 'kmalloc-cg-'] as const;
+
+/** kmalloc_size_index[(size - 1) / 8] for sizes up to 192 (index 1 = 96, 2 = 192). */
+export const KMALLOC_SIZE_INDEX = new Uint8Array([3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2]);
+
+// ---- where a slab is (mm/slub.c)
+
+/** Where a slab is (the lists of mm/slub.c). */
+export const SLAB_UNUSED = 0;
+/** The current slab of some cpu (frozen). */
+export const SLAB_CPU = 1;
+/** On some cpu's partial list. */
+export const SLAB_CPU_PARTIAL = 2;
+/** On its node's partial list. */
+export const SLAB_NODE_PARTIAL = 3;
+/** Every object allocated, on no list (debug caches keep it on the node's full list). */
+export const SLAB_FULL = 4;
+/** Names of the places, for snapshots. */
+export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
+
 /** Object states kept by the simulator beside the real bytes. */
 export const OBJ_FREE = 0;
 /** Handed out to a caller. */

@@ -17,39 +17,30 @@
  */
 import { KernelError, VmBugError } from '../base/errors.js';
 import { hex, padL, padR } from '../base/format.js';
-import { __GFP_ACCOUNT, __GFP_COMP, __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM, __GFP_RECLAIMABLE, __GFP_ZERO, format_gfp, format_gfp_mode } from './gfp.js';
-import { PGTY } from './page_flags.js';
-import {
-  fls, get_order, KmemCache, POISON_END, POISON_FREE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_KMALLOC, SLAB_NO_MERGE,
-  SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, __OBJECT_POISON,
-  type SlabCtor, type SlabHost,
+import * as gfpConsts from './gfp.js';
+import * as pageFlags from './page_flags.js';
+import * as slabConsts from './slab.js';
+import { KmemCache, type SlabCtor, type SlabHost } from './slab.js';
+import { default_caller, Slub, type Shrinker } from './slub.js';
+
+export {
+  KMALLOC_SHIFT_LOW, KMALLOC_SHIFT_HIGH, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
+  KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
 } from './slab.js';
-import {
-  default_caller, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
-  SLAB_UNUSED, SLAB_WHERE, Slub, type Shrinker,
-} from './slub.js';
 
-/** Smallest kmalloc class is 2^3 bytes. */
-export const KMALLOC_SHIFT_LOW = 3;
-/** Largest kmalloc class is 2^13 bytes (PAGE_SHIFT + 1). */
-export const KMALLOC_SHIFT_HIGH = 13;
-/** Largest size served by a kmalloc cache. */
-export const KMALLOC_MAX_CACHE_SIZE = 1 << KMALLOC_SHIFT_HIGH;
-/** Largest kmalloc at all: 2^(MAX_PAGE_ORDER + PAGE_SHIFT) = 4 MiB. */
-export const KMALLOC_MAX_SIZE = 1 << 22;
-/** What kmalloc(0) returns: a non-NULL pointer that faults when used. */
-export const ZERO_SIZE_PTR = 16;
-
-/** kmalloc cache families (enum kmalloc_cache_type, in the kernel's order). */
-export const KMALLOC_NORMAL = 0;
-export const KMALLOC_RECLAIM = 1;
-export const KMALLOC_DMA = 2;
-export const KMALLOC_CGROUP = 3;
-/** Name prefixes of the families. */
-export const KMALLOC_PREFIX = ['kmalloc-', 'kmalloc-rcl-', 'dma-kmalloc-', 'kmalloc-cg-'] as const;
-
-/** kmalloc_size_index[(size - 1) / 8] for sizes up to 192 (index 1 = 96, 2 = 192). */
-export const KMALLOC_SIZE_INDEX = new Uint8Array([3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2]);
+// Imported constants bound again as this module's own consts, which V8 folds into optimised code
+// (an imported binding is loaded and checked at every use; see page_alloc.ts).
+const {
+  __GFP_ACCOUNT, __GFP_COMP, __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM, __GFP_RECLAIMABLE, __GFP_ZERO, format_gfp, format_gfp_mode,
+} = gfpConsts;
+const { PGTY } = pageFlags;
+const {
+  fls, get_order, POISON_END, POISON_FREE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_KMALLOC, SLAB_NO_MERGE,
+  SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, __OBJECT_POISON,
+  OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
+  SLAB_UNUSED, SLAB_WHERE, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
+  KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
+} = slabConsts;
 
 /** kmalloc_info[index].size. */
 export function kmalloc_info_size(index: number): number {

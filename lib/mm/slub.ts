@@ -28,33 +28,33 @@
  */
 import { KernelError, VmBugError } from '../base/errors.js';
 import { hex } from '../base/format.js';
-import { __GFP_COMP, __GFP_DMA, __GFP_DMA32, __GFP_NOFAIL, __GFP_NORETRY, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_ZERO, format_gfp_mode } from './gfp.js';
-import { PGTY } from './page_flags.js';
-import {
-  ALIGN, ARCH_KMALLOC_MINALIGN, fls, get_order, ilog2, KmemCache, L1_CACHE_BYTES, MAX_OBJS_PER_PAGE, MAX_PARTIAL,
+import * as gfpConsts from './gfp.js';
+import * as pageFlags from './page_flags.js';
+import * as slabConsts from './slab.js';
+import { KmemCache, type SlabCtor, type SlabDebugBlock, type SlabHost } from './slab.js';
+import * as dbg from './slub_debug.js';
+
+export {
+  OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
+  SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL, SLAB_WHERE,
+} from './slab.js';
+
+// The constants and helpers this module imports, bound again as its own consts: V8 folds a
+// module's own consts into optimised code but loads an imported binding, and checks it for the
+// temporal dead zone, at every use (see page_alloc.ts).
+const {
+  __GFP_COMP, __GFP_DMA, __GFP_DMA32, __GFP_NOFAIL, __GFP_NORETRY, __GFP_NOWARN, __GFP_RECLAIMABLE, __GFP_ZERO, format_gfp_mode,
+} = gfpConsts;
+const { PGTY } = pageFlags;
+const {
+  ALIGN, ARCH_KMALLOC_MINALIGN, fls, get_order, ilog2, L1_CACHE_BYTES, MAX_OBJS_PER_PAGE, MAX_PARTIAL,
   MIN_PARTIAL, parse_slab_debug, POISON_INUSE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_CACHE_DMA32, SLAB_DEBUG_FLAGS,
   SLAB_FLAGS_PERMITTED, SLAB_HWCACHE_ALIGN, SLAB_KMALLOC, SLAB_MERGE_SAME, SLAB_NEVER_MERGE, SLAB_NO_USER_FLAGS,
   SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, SLUB_MAX_ORDER,
   SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE, SLAB_TRACE,
-  type SlabCtor, type SlabDebugBlock, type SlabHost,
-} from './slab.js';
-import * as dbg from './slub_debug.js';
-
-/** Where a slab is (the lists of mm/slub.c). */
-export const SLAB_UNUSED = 0;
-/** The current slab of some cpu (frozen). */
-export const SLAB_CPU = 1;
-/** On some cpu's partial list. */
-export const SLAB_CPU_PARTIAL = 2;
-/** On its node's partial list. */
-export const SLAB_NODE_PARTIAL = 3;
-/** Every object allocated, on no list (debug caches keep it on the node's full list). */
-export const SLAB_FULL = 4;
-/** Names of the places, for snapshots. */
-export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
-
-export { OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN } from './slab.js';
-import { OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN } from './slab.js';
+  OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
+  SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
+} = slabConsts;
 
 const PAGE_SIZE = 4096;
 /** True on a little-endian host (typed arrays then share the simulated byte order). */
