@@ -11,14 +11,22 @@
  * zone_watermark_fast, gfp_to_alloc_flags, alloc_flags_nofragment, __alloc_pages_slowpath,
  * warn_alloc, calculate_min_free_kbytes, __setup_per_zone_wmarks, setup_per_zone_lowmem_reserve,
  * calculate_totalreserve_pages, zone_batchsize, zone_highsize, zone_set_pageset_high_and_batch,
- * decay_pcp_high, drain_pages_zone), mm/internal.h (ALLOC_* flags, page_is_buddy,
- * __find_buddy_pfn), mm/vmscan.c (wakeup_kswapd, pgdat_balanced: the seam to reclaim),
+ * decay_pcp_high, drain_pages_zone), mm/internal.h (page_is_buddy, __find_buddy_pfn; the ALLOC_*
+ * flags are in internal.ts), mm/vmscan.c (wakeup_kswapd, pgdat_balanced: the seam to reclaim),
  * mm/mm_init.c (deferred struct page init: deferred_grow_zone).
  * Models: free lists per (zone, order, migratetype) linked through struct page by pfn, the
  * pageblock migratetype table, per-CPU page lists with the 6.12 batch/high auto-tuning, watermarks
  * with boost and lowmem_reserve, reserves for __GFP_HIGH / non-blocking / __GFP_MEMALLOC callers,
  * the HIGHATOMIC reserve, fallback by claiming whole pageblocks or stealing single blocks, NUMA
  * zonelists, fault injection, the warn_alloc report in `sys.dmesg`, and waking kswapd.
+ *
+ * Speed. `alloc` first tries `alloc_pcp_fast`: the case where get_page_from_freelist succeeds at
+ * its first zone from a non-empty per-cpu list, written as one function with nothing changed
+ * until it is sure to succeed; anything else (other nodes, fault injection, tracing, an empty
+ * list, a failed watermark) runs the whole algorithm, so both give the same pfns and counters
+ * (test/buddy-fastpath.test.ts replays sequences both ways). `free` keeps its cold branches in
+ * methods of their own so V8 inlines the hot part, and each zone keeps `freeMask` (non-empty
+ * lists by order) so __zone_watermark_ok needs no walk over free_area[].
  *
  * Deferred blocks (the simulator's CONFIG_DEFERRED_STRUCT_PAGE_INIT). Touching every order-10
  * block head of a terabyte machine at boot would commit most of the page array. Instead each

@@ -2,7 +2,9 @@
  * Slab allocator types and constants: struct kmem_cache, the SLAB_* cache flags, poison bytes
  * and the slab_debug= boot option.
  *
- * Mirrors: include/linux/slab.h (enum _slab_flag_bits, SLAB_* flags), mm/slab.h (struct
+ * Mirrors: include/linux/slab.h (enum _slab_flag_bits, SLAB_* flags, KMALLOC_SHIFT_*,
+ * KMALLOC_MAX_*, ZERO_SIZE_PTR, enum kmalloc_cache_type), mm/slab_common.c (size_index[]),
+ * mm/slub.c (where a slab is: the cpu slab, the partial lists, full), mm/slab.h (struct
  * kmem_cache fields, SLAB_DEBUG_FLAGS, SLAB_NEVER_MERGE), include/linux/poison.h (POISON_*,
  * SLUB_RED_*), mm/slub.c (setup_slub_debug / parse_slub_debug_flags, struct track).
  * Models: the flag values of a 6.12 x86-64 Debian-like build (CONFIG_MEMCG, CONFIG_KFENCE,
