@@ -238,6 +238,8 @@ export class Buddy {
   private readonly evPgfree: number;
   private readonly numaV: Float64Array;
   private readonly tr: TraceBuffer;
+  /** cpu_to_node of every CPU (ctx.cpu_node as a typed array, read on every allocation). */
+  private readonly cpuNode: Int32Array;
   /**
    * check_pages_enabled: check struct page state (mapcount, mapping, page type, flags) of every page
    * of a block when the fast entry `free` frees it, as CONFIG_DEBUG_VM kernels do. The System keeps
@@ -297,6 +299,7 @@ export class Buddy {
     this.evPgfree = this.pgfreeIdx - vs.EVENT0;
     this.numaV = vs.numaVals;
     this.tr = ctx.trace;
+    this.cpuNode = Int32Array.from(ctx.cpu_node);
   }
 
   // ------------------------------------------------------------------ lookups
@@ -832,7 +835,7 @@ export class Buddy {
       nv[base + this.numaMiss]++;
       nv[preferred.id * 6 + this.numaForeign]++;
     }
-    nv[base + (z.node === this.ctx.cpu_node[this.cpu] ? this.numaLocal : this.numaOther)]++;
+    nv[base + (z.node === this.cpuNode[this.cpu] ? this.numaLocal : this.numaOther)]++;
   }
 
   // ------------------------------------------------------------------ watermarks
