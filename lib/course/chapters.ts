@@ -78,11 +78,30 @@ export function findRepoRoot(start: string = process.cwd()): string {
   }
 }
 
-/** The seeds folder (../shared/seeds from the repo root); a clear error when it is missing. */
+/**
+ * The folder of the course documents (`shared/`: seeds, concepts.md): `$MMLAB_SHARED` when set,
+ * else `../shared` beside the repository; in a clone of a local checkout (a CI scratch copy),
+ * `../shared` beside the repository it was cloned from (remote "origin" in .git/config).
+ */
+export function sharedDir(root: string = findRepoRoot()): string {
+  const env = process.env.MMLAB_SHARED;
+  if (env) return resolve(env);
+  const beside = resolve(root, '..', 'shared');
+  if (existsSync(beside)) return beside;
+  const cfg = join(root, '.git', 'config');
+  if (existsSync(cfg)) {
+    const m = /\[remote "origin"\][^[]*?\burl\s*=\s*(\S+)/.exec(readFileSync(cfg, 'utf8'));
+    const origin = m ? m[1].replace(/^file:\/\//, '') : '';
+    if (origin.startsWith('/') && existsSync(resolve(origin, '..', 'shared'))) return resolve(origin, '..', 'shared');
+  }
+  return beside;
+}
+
+/** The seeds folder (shared/seeds, see {@link sharedDir}); a clear error when it is missing. */
 export function seedsDir(root: string = findRepoRoot()): string {
-  const dir = resolve(root, '..', 'shared', 'seeds');
+  const dir = join(sharedDir(root), 'seeds');
   if (!existsSync(dir)) {
-    throw new Error(`mmlab: the source documents are missing: expected them in ${dir} (../shared/seeds relative to the repository root ${root})`);
+    throw new Error(`mmlab: the source documents are missing: expected them in ${dir} (../shared/seeds relative to the repository root ${root}, or set MMLAB_SHARED)`);
   }
   return dir;
 }
@@ -247,9 +266,9 @@ export interface Concept {
   myth: string;
 }
 
-/** The concept table (../shared/concepts.md next to the seeds). */
+/** The concept table (shared/concepts.md next to the seeds, see {@link sharedDir}). */
 export function loadConcepts(root: string = findRepoRoot()): Concept[] {
-  const file = resolve(root, '..', 'shared', 'concepts.md');
+  const file = join(sharedDir(root), 'concepts.md');
   if (!existsSync(file)) throw new Error(`mmlab: the concept list is missing: expected ${file}`);
   const out: Concept[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {

@@ -23,6 +23,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir } from '../../lib/course/chapters.js';
 
 type Rec = Record<string, number | string | boolean>;
 /** A workload: its script (relative to this directory), run once per round or once per case. */
@@ -96,7 +97,7 @@ function runAll(names: string[], ops: number | undefined, rounds: number, noNati
   if (noNative) return;
   const nat = names.filter((n) => REGISTRY[n].native);
   if (!nat.length) return;
-  const src = join(repoRoot, '..', 'shared', 'bench', 'native');
+  const src = join(sharedDir(repoRoot), 'bench', 'native');
   if (!existsSync(join(src, 'run.sh'))) {
     console.error(`bench: native reference not found at ${src}`);
     return;
