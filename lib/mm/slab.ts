@@ -392,6 +392,44 @@ export const SLAB_FULL = 4;
 /** Names of the places, for snapshots. */
 export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
 
+// ---- the simulator's struct slab (mm/slab.h): one 64-byte record per slab id
+//
+// A record is read through three views of one buffer, by the field's width: field F of slab `id`
+// is `f64[id << SL64 | F]`, `i32[id << SL32 | F]` or `u8[id << SL8 | F]`. (Shift-or rather than
+// multiply-add: the index stays a small integer with no overflow check, which matters on the
+// allocator's fast paths.)
+//
+//   bytes  0..23  f64: first object's address, freelist (address of the first free object, 0 =
+//                 NULL), head pfn (a double: pfns pass 2^31 above 8 TiB)
+//   bytes 24..59  i32: cache id, inuse, objects, first pool entry (base), node, cpu, next, prev,
+//                 slabs (the cpu partial count, valid at a list's head)
+//   bytes 60..62  u8:  order, frozen, where (SLAB_UNUSED ... SLAB_FULL)
+
+/** log2 of the record size in each view's elements (8 doubles = 16 ints = 64 bytes). */
+export const SL64 = 3;
+export const SL32 = 4;
+export const SL8 = 6;
+/** Slab ids stay below this, so that `id << SL8` is a positive int32. */
+export const SLAB_ID_LIMIT = 1 << 24;
+/** f64 fields. */
+export const SL_FIRST = 0;
+export const SL_FREELIST = 1;
+export const SL_PFN = 2;
+/** i32 fields. */
+export const SL_CACHE = 6;
+export const SL_INUSE = 7;
+export const SL_OBJECTS = 8;
+export const SL_BASE = 9;
+export const SL_NODE = 10;
+export const SL_CPU = 11;
+export const SL_NEXT = 12;
+export const SL_PREV = 13;
+export const SL_SLABS = 14;
+/** u8 fields. */
+export const SL_ORDER = 60;
+export const SL_FROZEN = 61;
+export const SL_WHERE = 62;
+
 /** Object states kept by the simulator beside the real bytes. */
 export const OBJ_FREE = 0;
 /** Handed out to a caller. */

@@ -40,6 +40,8 @@ const {
   OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
   SLAB_UNUSED, SLAB_WHERE, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
   KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
+  SL64, SL32, SL8, SL_FIRST, SL_FREELIST, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
+  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE,
 } = slabConsts;
 
 /** kmalloc_info[index].size. */
@@ -309,7 +311,7 @@ export class SlabAllocator {
       this.free_large_kmalloc(addr, caller, fn);
       return;
     }
-    const s = sl.caches[sl.slabs.cache[id]];
+    const s = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
     this.kasanFreeCheck?.(addr, s, fn, caller);
     sl.checkFree(null, addr, fn);
     sl.slab_free(s, id, addr, caller);
@@ -363,7 +365,7 @@ export class SlabAllocator {
       return 4096 << rec.order;
     }
     sl.checkFree(null, addr, 'ksize');
-    const s = sl.caches[sl.slabs.cache[id]];
+    const s = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
     const ks = slab_ksize(s, sl.kasanOn);
     this.onKsize?.(addr, ks);
     return ks;
@@ -377,7 +379,7 @@ export class SlabAllocator {
       const rec = sl.large.get(sl.pa(addr) / 4096);
       return rec ? 4096 << rec.order : 0;
     }
-    return slab_ksize(sl.caches[sl.slabs.cache[id]], sl.kasanOn);
+    return slab_ksize(sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]], sl.kasanOn);
   }
 
   /** Installed by KASAN: ksize() makes the whole slot accessible. */
@@ -537,10 +539,10 @@ export class SlabAllocator {
       const id = sl.addrToSlab(a);
       const pageEnd = sl.va((Math.floor(sl.pa(a) / 4096) + 1) * 4096);
       if (id >= 0) {
-        const s = sl.caches[sl.slabs.cache[id]];
+        const s = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
         const t = sl.slabs;
-        const lo = Math.max(0, Math.floor((a - t.first[id]) / s.size));
-        const hi = Math.min(t.objects[id] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.first[id]) / s.size));
+        const lo = Math.max(0, Math.floor((a - t.f64[id << SL64 | SL_FIRST]) / s.size));
+        const hi = Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.f64[id << SL64 | SL_FIRST]) / s.size));
         for (let i = lo; i <= hi; i++) {
           const o = sl.objAddr(id, i);
           const free = t.state(id, i) === OBJ_FREE;
@@ -569,7 +571,7 @@ export class SlabAllocator {
     for (let n = 0; n < this.slub.nnodes; n++) {
       nr_slabs += s.nr_slabs[n];
       nr_objs += s.total_objects[n];
-      for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) nr_free += t.objects[id] - t.inuse[id];
+      for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) nr_free += t.i32[id << SL32 | SL_OBJECTS] - t.i32[id << SL32 | SL_INUSE];
     }
     return {
       name: s.name,
@@ -674,27 +676,27 @@ export class SlabAllocator {
     // Cpu slabs, cpu partial lists, node partial lists, then full slabs: the kernel's walk order.
     for (let c = 0; c < sl.ncpus; c++) {
       if (s.c_slab[c] >= 0) order.push(s.c_slab[c]);
-      for (let id = s.c_partial[c]; id >= 0; id = t.next[id]) order.push(id);
+      for (let id = s.c_partial[c]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) order.push(id);
     }
-    for (let n = 0; n < sl.nnodes; n++) for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) order.push(id);
-    for (let id = 0; id < t.top; id++) if (t.where[id] === SLAB_FULL && t.cache[id] === s.id) order.push(id);
+    for (let n = 0; n < sl.nnodes; n++) for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) order.push(id);
+    for (let id = 0; id < t.top; id++) if (t.u8[id << SL8 | SL_WHERE] === SLAB_FULL && t.i32[id << SL32 | SL_CACHE] === s.id) order.push(id);
     for (const id of order) {
-      const cpuFl = t.where[id] === SLAB_CPU ? s.c_freelist[t.cpu[id]] : 0;
+      const cpuFl = t.u8[id << SL8 | SL_WHERE] === SLAB_CPU ? s.c_freelist[t.i32[id << SL32 | SL_CPU]] : 0;
       const onCpu = new Set<number>();
       const chain: number[] = [];
-      for (const [head, set] of [[cpuFl, onCpu], [t.freelist[id], null]] as const) {
+      for (const [head, set] of [[cpuFl, onCpu], [t.f64[id << SL64 | SL_FREELIST], null]] as const) {
         if (head === 0) continue;
-        let i = Math.round((head - t.first[id]) / s.size);
+        let i = Math.round((head - t.f64[id << SL64 | SL_FIRST]) / s.size);
         let guard = 0;
-        while (i >= 0 && guard++ <= t.objects[id]) {
+        while (i >= 0 && guard++ <= t.i32[id << SL32 | SL_OBJECTS]) {
           set?.add(i);
           chain.push(sl.objAddr(id, i));
-          i = t.obj[t.base[id] + i];
+          i = t.obj[t.i32[id << SL32 | SL_BASE] + i];
         }
       }
-      const inSlabList = new Set(chain.map((a) => Math.round((a - t.first[id]) / s.size)));
+      const inSlabList = new Set(chain.map((a) => Math.round((a - t.f64[id << SL64 | SL_FIRST]) / s.size)));
       const objs: ObjectSnapshot[] = [];
-      for (let i = 0; i < t.objects[id]; i++) {
+      for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
         const addr = sl.objAddr(id, i);
         const sti = t.state(id, i);
         const state = sti === OBJ_FREE ? 'free' : sti === OBJ_QUARANTINED ? 'quarantined' : 'allocated';
@@ -705,8 +707,8 @@ export class SlabAllocator {
         });
       }
       slabList.push({
-        id, pfn: t.pfn[id], addr: sl.va(t.pfn[id] * 4096), order: t.order[id], node: t.node[id], where: SLAB_WHERE[t.where[id]],
-        cpu: t.cpu[id], frozen: t.frozen[id] === 1, inuse: t.inuse[id], objects: t.objects[id], freelist: t.freelist[id],
+        id, pfn: t.f64[id << SL64 | SL_PFN], addr: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), order: t.u8[id << SL8 | SL_ORDER], node: t.i32[id << SL32 | SL_NODE], where: SLAB_WHERE[t.u8[id << SL8 | SL_WHERE]],
+        cpu: t.i32[id << SL32 | SL_CPU], frozen: t.u8[id << SL8 | SL_FROZEN] === 1, inuse: t.i32[id << SL32 | SL_INUSE], objects: t.i32[id << SL32 | SL_OBJECTS], freelist: t.f64[id << SL64 | SL_FREELIST],
         cpu_freelist: cpuFl, chain, objs,
       });
     }
@@ -730,16 +732,16 @@ export class SlabAllocator {
     const id = sl.addrToSlab(addr);
     if (id < 0) return null;
     const t = sl.slabs;
-    const s = sl.caches[t.cache[id]];
-    const rel = addr - t.first[id];
+    const s = sl.caches[t.i32[id << SL32 | SL_CACHE]];
+    const rel = addr - t.f64[id << SL64 | SL_FIRST];
     let i = Math.floor(rel / s.size);
-    if (rel < 0 || i >= t.objects[id]) {
-      i = Math.max(0, Math.min(t.objects[id] - 1, i));
-      return { cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: -1, offset: rel, state: 'padding', size: s.object_size };
+    if (rel < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) {
+      i = Math.max(0, Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, i));
+      return { cache: s.name, slab: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), object: sl.objAddr(id, i), index: -1, offset: rel, state: 'padding', size: s.object_size };
     }
     const st = t.state(id, i);
     return {
-      cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: i, offset: rel - i * s.size,
+      cache: s.name, slab: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), object: sl.objAddr(id, i), index: i, offset: rel - i * s.size,
       state: st === OBJ_FREE ? 'free' : st === OBJ_QUARANTINED ? 'quarantined' : 'allocated', size: s.object_size,
     };
   }
@@ -776,26 +778,26 @@ export class SlabAllocator {
         const id = s.c_slab[c];
         if (id >= 0) {
           if (s.debug) bug('debug cache with a cpu slab', s.name);
-          if (t.where[id] !== SLAB_CPU || t.cpu[id] !== c || !t.frozen[id] || t.cache[id] !== s.id) bug('cpu slab state', `${s.name} cpu ${c} slab ${id}`);
+          if (t.u8[id << SL8 | SL_WHERE] !== SLAB_CPU || t.i32[id << SL32 | SL_CPU] !== c || !t.u8[id << SL8 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id) bug('cpu slab state', `${s.name} cpu ${c} slab ${id}`);
           seenList[id]++;
         } else if (s.c_freelist[c] !== 0) bug('cpu freelist without a cpu slab', `${s.name} cpu ${c}`);
         let n = 0;
-        for (let id2 = s.c_partial[c]; id2 >= 0; id2 = t.next[id2]) {
+        for (let id2 = s.c_partial[c]; id2 >= 0; id2 = t.i32[id2 << SL32 | SL_NEXT]) {
           if (++n > t.top) bug('cpu partial list is cyclic', s.name);
-          if (t.where[id2] !== SLAB_CPU_PARTIAL || t.cpu[id2] !== c || t.frozen[id2] || t.cache[id2] !== s.id) bug('cpu partial slab state', `${s.name} cpu ${c} slab ${id2}`);
-          if (t.freelist[id2] === 0) bug('cpu partial slab without free objects', `${s.name} slab ${id2}`);
+          if (t.u8[id2 << SL8 | SL_WHERE] !== SLAB_CPU_PARTIAL || t.i32[id2 << SL32 | SL_CPU] !== c || t.u8[id2 << SL8 | SL_FROZEN] || t.i32[id2 << SL32 | SL_CACHE] !== s.id) bug('cpu partial slab state', `${s.name} cpu ${c} slab ${id2}`);
+          if (t.f64[id2 << SL64 | SL_FREELIST] === 0) bug('cpu partial slab without free objects', `${s.name} slab ${id2}`);
           seenList[id2]++;
         }
-        if (s.c_partial[c] >= 0 && t.slabs[s.c_partial[c]] !== n) bug('cpu partial slabs count', `${s.name} cpu ${c}: head says ${t.slabs[s.c_partial[c]]}, list has ${n}`);
+        if (s.c_partial[c] >= 0 && t.i32[(s.c_partial[c]) << SL32 | SL_SLABS] !== n) bug('cpu partial slabs count', `${s.name} cpu ${c}: head says ${t.i32[(s.c_partial[c]) << SL32 | SL_SLABS]}, list has ${n}`);
       }
       for (let n = 0; n < sl.nnodes; n++) {
         let cnt = 0;
         let prev = -1;
-        for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) {
+        for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) {
           if (++cnt > t.top) bug('node partial list is cyclic', s.name);
-          if (t.where[id] !== SLAB_NODE_PARTIAL || t.frozen[id] || t.cache[id] !== s.id || t.node[id] !== n) bug('node partial slab state', `${s.name} node ${n} slab ${id}`);
-          if (t.prev[id] !== prev) bug('node partial list links', `${s.name} slab ${id}`);
-          if (t.freelist[id] === 0) bug('node partial slab without free objects', `${s.name} slab ${id}`);
+          if (t.u8[id << SL8 | SL_WHERE] !== SLAB_NODE_PARTIAL || t.u8[id << SL8 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id || t.i32[id << SL32 | SL_NODE] !== n) bug('node partial slab state', `${s.name} node ${n} slab ${id}`);
+          if (t.i32[id << SL32 | SL_PREV] !== prev) bug('node partial list links', `${s.name} slab ${id}`);
+          if (t.f64[id << SL64 | SL_FREELIST] === 0) bug('node partial slab without free objects', `${s.name} slab ${id}`);
           seenList[id]++;
           prev = id;
         }
@@ -804,30 +806,30 @@ export class SlabAllocator {
       }
     }
     for (let id = 0; id < t.top; id++) {
-      const w = t.where[id];
+      const w = t.u8[id << SL8 | SL_WHERE];
       if (w === SLAB_UNUSED) continue;
-      const s = sl.caches[t.cache[id]];
+      const s = sl.caches[t.i32[id << SL32 | SL_CACHE]];
       if (!s || !s.alive) bug('slab of a dead cache', `slab ${id}`);
       if (w !== SLAB_FULL && seenList[id] !== 1) bug('slab on the wrong number of lists', `${s.name} slab ${id} (${SLAB_WHERE[w]}) seen ${seenList[id]}`);
-      if (w === SLAB_FULL && (seenList[id] !== 0 || t.freelist[id] !== 0 || t.frozen[id])) bug('full slab state', `${s.name} slab ${id}`);
-      const pfn = t.pfn[id];
-      const nr = 1 << t.order[id];
+      if (w === SLAB_FULL && (seenList[id] !== 0 || t.f64[id << SL64 | SL_FREELIST] !== 0 || t.u8[id << SL8 | SL_FROZEN])) bug('full slab state', `${s.name} slab ${id}`);
+      const pfn = t.f64[id << SL64 | SL_PFN];
+      const nr = 1 << t.u8[id << SL8 | SL_ORDER];
       if (pages.page_type[pfn] !== PGTY.slab) bug('slab page without PGTY_slab', `pfn ${pfn}`);
       for (let p = 0; p < nr; p++) if (pages.private_[pfn + p] !== id) bug('slab page does not point to its slab', `pfn ${pfn + p}`);
-      if (t.first[id] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
-      if (t.objects[id] !== s.oo_objects && t.objects[id] !== s.min_objects) bug('objects per slab', `${s.name} slab ${id}: ${t.objects[id]}`);
+      if (t.f64[id << SL64 | SL_FIRST] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
+      if (t.i32[id << SL32 | SL_OBJECTS] !== s.oo_objects && t.i32[id << SL32 | SL_OBJECTS] !== s.min_objects) bug('objects per slab', `${s.name} slab ${id}: ${t.i32[id << SL32 | SL_OBJECTS]}`);
       // Freelists: acyclic, inside the slab, only free objects, every free object on exactly one.
-      const ob = t.base[id];
+      const ob = t.i32[id << SL32 | SL_BASE];
       const pool = t.obj;
-      const mark = new Uint8Array(t.objects[id]);
+      const mark = new Uint8Array(t.i32[id << SL32 | SL_OBJECTS]);
       const walk = (head: number, what: string): number => {
         if (head === 0) return 0;
-        const rel = head - t.first[id];
+        const rel = head - t.f64[id << SL64 | SL_FIRST];
         let i = rel / s.size;
-        if (!Number.isInteger(i) || i < 0 || i >= t.objects[id]) bug('freelist head outside its slab', `${s.name} slab ${id} ${what} ${hex(head)}`);
+        if (!Number.isInteger(i) || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) bug('freelist head outside its slab', `${s.name} slab ${id} ${what} ${hex(head)}`);
         let n = 0;
         while (i >= 0) {
-          if (i >= t.objects[id]) bug('freelist link outside its slab', `${s.name} slab ${id} ${what}`);
+          if (i >= t.i32[id << SL32 | SL_OBJECTS]) bug('freelist link outside its slab', `${s.name} slab ${id} ${what}`);
           if (mark[i]) bug('freelist is cyclic or shared', `${s.name} slab ${id} ${what} object ${i}`);
           if (pool[ob + i] < -1) bug('allocated object on a freelist', `${s.name} slab ${id} ${what} object ${i}`);
           mark[i] = 1;
@@ -836,10 +838,10 @@ export class SlabAllocator {
         }
         return n;
       };
-      const onSlab = walk(t.freelist[id], 'slab freelist');
-      const onCpu = w === SLAB_CPU ? walk(s.c_freelist[t.cpu[id]], 'cpu freelist') : 0;
+      const onSlab = walk(t.f64[id << SL64 | SL_FREELIST], 'slab freelist');
+      const onCpu = w === SLAB_CPU ? walk(s.c_freelist[t.i32[id << SL32 | SL_CPU]], 'cpu freelist') : 0;
       let free = 0;
-      for (let i = 0; i < t.objects[id]; i++) {
+      for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
         const v = pool[ob + i];
         if (v >= -1) {
           free++;
@@ -847,11 +849,11 @@ export class SlabAllocator {
         } else if (v !== OBJ_CODE_ALLOCATED && v !== OBJ_CODE_QUARANTINED) bug('object state', `${s.name} slab ${id} object ${i}`);
       }
       if (free !== onSlab + onCpu) bug('free objects vs freelists', `${s.name} slab ${id}`);
-      if (t.inuse[id] !== t.objects[id] - onSlab) bug('inuse', `${s.name} slab ${id}: inuse ${t.inuse[id]}, objects ${t.objects[id]}, on slab freelist ${onSlab}`);
-      if (w === SLAB_CPU_PARTIAL && t.inuse[id] === t.objects[id]) bug('cpu partial slab is full', `${s.name} slab ${id}`);
+      if (t.i32[id << SL32 | SL_INUSE] !== t.i32[id << SL32 | SL_OBJECTS] - onSlab) bug('inuse', `${s.name} slab ${id}: inuse ${t.i32[id << SL32 | SL_INUSE]}, objects ${t.i32[id << SL32 | SL_OBJECTS]}, on slab freelist ${onSlab}`);
+      if (w === SLAB_CPU_PARTIAL && t.i32[id << SL32 | SL_INUSE] === t.i32[id << SL32 | SL_OBJECTS]) bug('cpu partial slab is full', `${s.name} slab ${id}`);
       // Poison of free objects in poisoned caches (unless the caller scribbled on them).
       if (s.flags & __OBJECT_POISON && !sl.kasanOn) {
-        for (let i = 0; i < t.objects[id]; i++) {
+        for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
           if (pool[ob + i] < -1) continue;
           const obj = sl.objAddr(id, i);
           if (this.scribbled.has(obj)) continue;
@@ -861,14 +863,14 @@ export class SlabAllocator {
           }
         }
       }
-      const bytes = 4096 << t.order[id];
-      const node = t.node[id];
+      const bytes = 4096 << t.u8[id << SL8 | SL_ORDER];
+      const node = t.i32[id << SL32 | SL_NODE];
       if (s.flags & SLAB_RECLAIM_ACCOUNT) recl[node] += bytes;
       else unrecl[node] += bytes;
       let pc = perCache.get(s.id);
       if (!pc) perCache.set(s.id, (pc = { slabs: new Float64Array(sl.nnodes), objs: new Float64Array(sl.nnodes), partial: new Int32Array(sl.nnodes) }));
       pc.slabs[node]++;
-      pc.objs[node] += t.objects[id];
+      pc.objs[node] += t.i32[id << SL32 | SL_OBJECTS];
     }
     for (const s of sl.slab_caches) {
       const pc = perCache.get(s.id);

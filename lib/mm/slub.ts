@@ -54,9 +54,15 @@ const {
   SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE, SLAB_TRACE,
   OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
   SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
+  SL64, SL32, SL8, SL_FIRST, SL_FREELIST, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
+  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SLAB_ID_LIMIT,
 } = slabConsts;
 
 const PAGE_SIZE = 4096;
+/** The simulated memory's chunks (lib/mm/physmem.ts): 1 GiB, 2^18 pages. */
+const CHUNK_BYTES = 1073741824;
+const CHUNK_PAGES = 262144;
+const NO_WORDS = new Int32Array(0);
 /** True on a little-endian host (typed arrays then share the simulated byte order). */
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const SHRINK_PROMOTE_MAX = 32;
@@ -129,63 +135,49 @@ export interface SlabDebugHooks {
   onDiscardSlab?(s: KmemCache, base: number, bytes: number): void;
 }
 
-/** Growable structure of arrays of struct slab, indexed by slab id. */
+/**
+ * struct slab of every slab, indexed by slab id: one 64-byte record each in a single buffer, read
+ * through three views (f64, i32, u8) at the SL_* offsets of slab.ts. One record is one cache line
+ * or two, as a struct slab is, instead of a line in each of fifteen arrays.
+ */
 class SlabTable {
+  /** Records allocated. */
   cap = 0;
-  cache!: Int32Array;
-  pfn!: Float64Array;
-  order!: Uint8Array;
-  node!: Int32Array;
-  /** Address of the first object (slab start + red_left_pad). */
-  first!: Float64Array;
-  freelist!: Float64Array;
-  inuse!: Int32Array;
-  objects!: Int32Array;
-  frozen!: Uint8Array;
-  where!: Uint8Array;
-  /** Cpu owning the slab when it is a cpu slab or on a cpu partial list. */
-  cpu!: Int32Array;
-  next!: Int32Array;
-  prev!: Int32Array;
-  /** Slabs in the cpu partial list from here on (slab->slabs, valid at the head). */
-  slabs!: Int32Array;
+  /** The records' buffer, seen as 8-, 4- and 1-byte fields. */
+  f64!: Float64Array;
+  i32!: Int32Array;
+  u8!: Uint8Array;
   /**
    * The simulator's record of every object, in one pool: each slab owns `objects` entries from
-   * base[id]. A free object holds the index of the next free object in its freelist (-1 = NULL:
-   * the simulator's copy of the free pointer); an allocated object holds OBJ_CODE_ALLOCATED, a
-   * quarantined one OBJ_CODE_QUARANTINED.
+   * its SL_BASE. A free object holds the index of the next free object in its freelist (-1 =
+   * NULL: the simulator's copy of the free pointer); an allocated object holds
+   * OBJ_CODE_ALLOCATED, a quarantined one OBJ_CODE_QUARANTINED.
    */
   obj = new Int32Array(1 << 16);
-  /** First pool entry of each slab. */
-  base!: Int32Array;
   /** Pool top and freed ranges by length. */
   objTop = 0;
   readonly objFree = new Map<number, number[]>();
+  /** Ids of discarded slabs, reused first. */
   freeIds: number[] = [];
+  /** Ids handed out so far (ids at or above it were never used). */
   top = 0;
   constructor() {
     this.grow(256);
   }
+  /** Room for `n` records; new ones are unused, on no list and of no cache or cpu. */
   grow(n: number): void {
-    const old = this;
-    const f64 = (a: Float64Array | undefined) => { const x = new Float64Array(n); if (a) x.set(a); return x; };
-    const i32 = (a: Int32Array | undefined, fill = 0) => { const x = new Int32Array(n).fill(fill); if (a) x.set(a); return x; };
-    const u8 = (a: Uint8Array | undefined) => { const x = new Uint8Array(n); if (a) x.set(a); return x; };
-    this.cache = i32(old.cache, -1);
-    this.pfn = f64(old.pfn);
-    this.order = u8(old.order);
-    this.node = i32(old.node);
-    this.first = f64(old.first);
-    this.freelist = f64(old.freelist);
-    this.inuse = i32(old.inuse);
-    this.objects = i32(old.objects);
-    this.frozen = u8(old.frozen);
-    this.where = u8(old.where);
-    this.cpu = i32(old.cpu, -1);
-    this.next = i32(old.next, -1);
-    this.prev = i32(old.prev, -1);
-    this.slabs = i32(old.slabs);
-    this.base = i32(old.base);
+    const buf = new ArrayBuffer(n << SL8);
+    const u8 = new Uint8Array(buf);
+    if (this.u8) u8.set(this.u8);
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.u8 = u8;
+    for (let id = this.cap; id < n; id++) {
+      this.i32[id << SL32 | SL_CACHE] = -1;
+      this.i32[id << SL32 | SL_CPU] = -1;
+      this.i32[id << SL32 | SL_NEXT] = -1;
+      this.i32[id << SL32 | SL_PREV] = -1;
+    }
     this.cap = n;
   }
   /** A range of `n` pool entries. */
@@ -209,12 +201,14 @@ class SlabTable {
   }
   /** OBJ_FREE, OBJ_ALLOCATED or OBJ_QUARANTINED of object i of slab id. */
   state(id: number, i: number): number {
-    const v = this.obj[this.base[id] + i];
+    const v = this.obj[this.i32[id << SL32 | SL_BASE] + i];
     return v === OBJ_CODE_ALLOCATED ? OBJ_ALLOCATED : v === OBJ_CODE_QUARANTINED ? OBJ_QUARANTINED : OBJ_FREE;
   }
+  /** A slab id: a discarded one, or a new one. */
   alloc(): number {
     if (this.freeIds.length) return this.freeIds.pop()!;
-    if (this.top === this.cap) this.grow(this.cap * 2);
+    if (this.top === SLAB_ID_LIMIT) return -1;
+    if (this.top === this.cap) this.grow(Math.min(this.cap * 2, SLAB_ID_LIMIT));
     return this.top++;
   }
 }
@@ -278,9 +272,12 @@ export class Slub {
   /** Set by slab_common.ts when the kmalloc caches exist. */
   kmalloc_ready = false;
 
-  private dv: (DataView | undefined)[] = [];
-  private u32: (Uint32Array | undefined)[] = [];
-  private i32: (Int32Array | undefined)[] = [];
+  /**
+   * A 32-bit view of each 1 GiB chunk of simulated memory that holds a slab, for the free
+   * pointers; an empty view for the others (every element is an Int32Array, so the loads stay
+   * monomorphic).
+   */
+  private readonly words: Int32Array[];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
   private readonly memSize: number;
@@ -295,6 +292,7 @@ export class Slub {
     this.maxPfn = host.pages.max_pfn;
     this.pagePrivate = host.pages.private_;
     this.pageType = host.pages.page_type;
+    this.words = new Array<Int32Array>(Math.ceil(this.memSize / CHUNK_BYTES)).fill(NO_WORDS);
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -320,51 +318,49 @@ export class Slub {
     return this.page_offset + phys;
   }
 
-  /** Makes every page of a slab hold content and returns nothing; caches the chunk views. */
+  /** Makes every page of a slab hold content; keeps a 32-bit view of each chunk it touches. */
   private materialise(pfn: number, nr: number): void {
     for (let i = 0; i < nr; i++) {
       const page = this.host.mem.pageForWrite(pfn + i);
-      const chunk = Math.floor((pfn + i) / 262144);
-      if (!this.dv[chunk]) {
-        this.dv[chunk] = new DataView(page.buffer);
-        // 32-bit views of the same 1 GiB chunk: pointers sit on 8-byte boundaries, so the
-        // common case reads and writes them as two aligned words (host order = little-endian).
-        this.u32[chunk] = new Uint32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
-        this.i32[chunk] = new Int32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
-      }
+      const chunk = Math.floor((pfn + i) / CHUNK_PAGES);
+      if (this.words[chunk].length === 0) this.words[chunk] = new Int32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
     }
   }
 
   /** Reads the 8-byte little-endian pointer at physical address `phys` (in a slab page). */
   readPtr(phys: number): number {
-    const chunk = Math.floor(phys / 1073741824);
-    const off = phys - chunk * 1073741824;
-    if (HOST_LE && (off & 7) === 0) {
-      const hi = this.i32[chunk];
-      if (!hi) return 0;
-      const w = off >>> 2;
-      return hi[w + 1] * 4294967296 + this.u32[chunk]![w];
-    }
-    const dv = this.dv[chunk];
-    if (!dv) return 0;
+    const chunk = Math.floor(phys / CHUNK_BYTES);
+    const off = phys - chunk * CHUNK_BYTES;
+    const words = this.words[chunk];
+    const w = off >>> 2;
+    // Pointers sit on 8-byte boundaries: two aligned words, low word first (little-endian).
+    if (HOST_LE && (off & 7) === 0 && w + 1 < words.length) return words[w + 1] * 4294967296 + (words[w] >>> 0);
+    if (words.length === 0) return 0;
+    const dv = new DataView(words.buffer);
     return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
   }
 
   /** Writes an 8-byte little-endian pointer at physical address `phys` (in a slab page). */
   writePtr(phys: number, v: number): void {
-    const chunk = Math.floor(phys / 1073741824);
-    let dv = this.dv[chunk];
-    if (!dv) {
-      this.materialise(Math.floor(phys / PAGE_SIZE), 1);
-      dv = this.dv[chunk]!;
-    }
-    const off = phys - chunk * 1073741824;
-    if (HOST_LE && (off & 7) === 0) {
-      const w = off >>> 2;
-      this.u32[chunk]![w] = v >>> 0;
-      this.i32[chunk]![w + 1] = Math.floor(v / 4294967296);
+    const chunk = Math.floor(phys / CHUNK_BYTES);
+    const off = phys - chunk * CHUNK_BYTES;
+    const words = this.words[chunk];
+    const w = off >>> 2;
+    if (HOST_LE && (off & 7) === 0 && w + 1 < words.length) {
+      // An Int32Array store keeps the low 32 bits of the number (ToInt32).
+      words[w] = v;
+      words[w + 1] = Math.floor(v / 4294967296);
       return;
     }
+    this.writePtrSlow(phys, v);
+  }
+
+  /** writePtr for a chunk not seen yet, or an unaligned pointer. */
+  private writePtrSlow(phys: number, v: number): void {
+    const chunk = Math.floor(phys / CHUNK_BYTES);
+    if (this.words[chunk].length === 0) this.materialise(Math.floor(phys / PAGE_SIZE), 1);
+    const dv = new DataView(this.words[chunk].buffer);
+    const off = phys - chunk * CHUNK_BYTES;
     dv.setUint32(off, v >>> 0, true);
     dv.setInt32(off + 4, Math.floor(v / 4294967296), true);
   }
@@ -608,7 +604,7 @@ export class Slub {
 
   /** Address of object `i` of slab `id`. */
   objAddr(id: number, i: number): number {
-    return this.slabs.first[id] + i * this.caches[this.slabs.cache[id]].size;
+    return this.slabs.f64[id << SL64 | SL_FIRST] + i * this.caches[this.slabs.i32[id << SL32 | SL_CACHE]].size;
   }
 
   /**
@@ -626,9 +622,9 @@ export class Slub {
     const id = this.pagePrivate[pfn];
     const t = this.slabs;
     // page->private of a slab page holds its slab id; a live slab owns [pfn, pfn + 2^order).
-    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.where[id] === SLAB_UNUSED) return -1;
-    const head = t.pfn[id];
-    if (pfn < head || pfn >= head + (1 << t.order[id])) return -1;
+    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return -1;
+    const head = t.f64[id << SL64 | SL_PFN];
+    if (pfn < head || pfn >= head + (1 << t.u8[id << SL8 | SL_ORDER])) return -1;
     return id;
   }
 
@@ -651,6 +647,11 @@ export class Slub {
     if (pfn < 0) return -1;
     const t = this.slabs;
     const id = t.alloc();
+    if (id < 0) {
+      // More struct slabs than the simulator's table holds (SLAB_ID_LIMIT): out of memory.
+      host.buddy.free(pfn, order);
+      return -1;
+    }
     const nid = host.pfn_to_nid ? host.pfn_to_nid(pfn) : node;
     const nr = 1 << order;
     const pages = host.pages;
@@ -658,21 +659,21 @@ export class Slub {
     for (let i = 0; i < nr; i++) pages.private_[pfn + i] = id;
     this.materialise(pfn, nr);
     const base = this.va(pfn * PAGE_SIZE);
-    t.cache[id] = s.id;
-    t.pfn[id] = pfn;
-    t.order[id] = order;
-    t.node[id] = nid;
-    t.first[id] = base + s.red_left_pad;
-    t.inuse[id] = 0;
-    t.objects[id] = objects;
-    t.frozen[id] = 0;
-    t.where[id] = SLAB_FULL;
-    t.cpu[id] = -1;
-    t.next[id] = -1;
-    t.prev[id] = -1;
-    t.slabs[id] = 0;
+    t.i32[id << SL32 | SL_CACHE] = s.id;
+    t.f64[id << SL64 | SL_PFN] = pfn;
+    t.u8[id << SL8 | SL_ORDER] = order;
+    t.i32[id << SL32 | SL_NODE] = nid;
+    t.f64[id << SL64 | SL_FIRST] = base + s.red_left_pad;
+    t.i32[id << SL32 | SL_INUSE] = 0;
+    t.i32[id << SL32 | SL_OBJECTS] = objects;
+    t.u8[id << SL8 | SL_FROZEN] = 0;
+    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+    t.i32[id << SL32 | SL_CPU] = -1;
+    t.i32[id << SL32 | SL_NEXT] = -1;
+    t.i32[id << SL32 | SL_PREV] = -1;
+    t.i32[id << SL32 | SL_SLABS] = 0;
     const ob = t.allocObjs(objects);
-    t.base[id] = ob;
+    t.i32[id << SL32 | SL_BASE] = ob;
     const next = t.obj;
     // account_slab()
     const bytes = PAGE_SIZE << order;
@@ -685,7 +686,7 @@ export class Slub {
     if (s.flags & SLAB_POISON) host.mem.fill(pfn * PAGE_SIZE, POISON_INUSE, bytes);
     for (const h of this.hooks) h.onNewSlab?.(s, base, bytes);
     // Build the freelist in address order; setup_object() on each object.
-    const first = t.first[id];
+    const first = t.f64[id << SL64 | SL_FIRST];
     const offPhys = this.pa(first) + s.offset;
     for (let i = 0; i < objects; i++) {
       const obj = first + i * s.size;
@@ -701,7 +702,7 @@ export class Slub {
       next[ob + i] = i + 1 < objects ? i + 1 : -1;
       this.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
     }
-    t.freelist[id] = first;
+    t.f64[id << SL64 | SL_FREELIST] = first;
     return id;
   }
 
@@ -710,32 +711,32 @@ export class Slub {
     const t = this.slabs;
     const host = this.host;
     if (s.debug) dbg.check_slab_on_discard(this, s, id);
-    const pfn = t.pfn[id];
-    const order = t.order[id];
-    const nid = t.node[id];
+    const pfn = t.f64[id << SL64 | SL_PFN];
+    const order = t.u8[id << SL8 | SL_ORDER];
+    const nid = t.i32[id << SL32 | SL_NODE];
     const bytes = PAGE_SIZE << order;
     for (const h of this.hooks) h.onDiscardSlab?.(s, this.va(pfn * PAGE_SIZE), bytes);
     s.nr_slabs[nid]--;
-    s.total_objects[nid] -= t.objects[id];
+    s.total_objects[nid] -= t.i32[id << SL32 | SL_OBJECTS];
     if (s.flags & SLAB_RECLAIM_ACCOUNT) this.nr_slab_reclaimable_B[nid] -= bytes;
     else this.nr_slab_unreclaimable_B[nid] -= bytes;
     host.vmstat?.mod_node(nid, s.flags & SLAB_RECLAIM_ACCOUNT ? 'nr_slab_reclaimable_B' : 'nr_slab_unreclaimable_B', -bytes);
     const pages = host.pages;
     pages.page_type[pfn] = PGTY.none;
     for (let i = 0; i < 1 << order; i++) pages.private_[pfn + i] = 0;
-    t.freeObjs(t.base[id], t.objects[id]);
+    t.freeObjs(t.i32[id << SL32 | SL_BASE], t.i32[id << SL32 | SL_OBJECTS]);
     if (this.fpScribbled.size) {
       const lo = this.va(pfn * PAGE_SIZE);
       for (const o of [...this.fpScribbled]) if (o >= lo && o < lo + bytes) this.fpScribbled.delete(o);
       this.slowpath = this.computeSlowpath();
     }
-    t.where[id] = SLAB_UNUSED;
-    t.cache[id] = -1;
-    t.freelist[id] = 0;
-    t.inuse[id] = 0;
-    t.next[id] = -1;
-    t.prev[id] = -1;
-    t.cpu[id] = -1;
+    t.u8[id << SL8 | SL_WHERE] = SLAB_UNUSED;
+    t.i32[id << SL32 | SL_CACHE] = -1;
+    t.f64[id << SL64 | SL_FREELIST] = 0;
+    t.i32[id << SL32 | SL_INUSE] = 0;
+    t.i32[id << SL32 | SL_NEXT] = -1;
+    t.i32[id << SL32 | SL_PREV] = -1;
+    t.i32[id << SL32 | SL_CPU] = -1;
     t.freeIds.push(id);
     host.buddy.free(pfn, order);
   }
@@ -744,40 +745,40 @@ export class Slub {
 
   private add_partial(s: KmemCache, id: number, tail: boolean): void {
     const t = this.slabs;
-    const n = t.node[id];
-    t.where[id] = SLAB_NODE_PARTIAL;
-    t.cpu[id] = -1;
+    const n = t.i32[id << SL32 | SL_NODE];
+    t.u8[id << SL8 | SL_WHERE] = SLAB_NODE_PARTIAL;
+    t.i32[id << SL32 | SL_CPU] = -1;
     s.nr_partial[n]++;
     if (s.n_partial_head[n] < 0) {
-      t.next[id] = t.prev[id] = -1;
+      t.i32[id << SL32 | SL_NEXT] = t.i32[id << SL32 | SL_PREV] = -1;
       s.n_partial_head[n] = s.n_partial_tail[n] = id;
     } else if (tail) {
       const last = s.n_partial_tail[n];
-      t.prev[id] = last;
-      t.next[id] = -1;
-      t.next[last] = id;
+      t.i32[id << SL32 | SL_PREV] = last;
+      t.i32[id << SL32 | SL_NEXT] = -1;
+      t.i32[last << SL32 | SL_NEXT] = id;
       s.n_partial_tail[n] = id;
     } else {
       const h = s.n_partial_head[n];
-      t.next[id] = h;
-      t.prev[id] = -1;
-      t.prev[h] = id;
+      t.i32[id << SL32 | SL_NEXT] = h;
+      t.i32[id << SL32 | SL_PREV] = -1;
+      t.i32[h << SL32 | SL_PREV] = id;
       s.n_partial_head[n] = id;
     }
   }
 
   private remove_partial(s: KmemCache, id: number): void {
     const t = this.slabs;
-    const n = t.node[id];
-    const p = t.prev[id];
-    const nx = t.next[id];
-    if (p >= 0) t.next[p] = nx;
+    const n = t.i32[id << SL32 | SL_NODE];
+    const p = t.i32[id << SL32 | SL_PREV];
+    const nx = t.i32[id << SL32 | SL_NEXT];
+    if (p >= 0) t.i32[p << SL32 | SL_NEXT] = nx;
     else s.n_partial_head[n] = nx;
-    if (nx >= 0) t.prev[nx] = p;
+    if (nx >= 0) t.i32[nx << SL32 | SL_PREV] = p;
     else s.n_partial_tail[n] = p;
-    t.next[id] = t.prev[id] = -1;
+    t.i32[id << SL32 | SL_NEXT] = t.i32[id << SL32 | SL_PREV] = -1;
     s.nr_partial[n]--;
-    t.where[id] = SLAB_FULL;
+    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
   }
 
   /** put_cpu_partial(): push a slab on this cpu's partial list, draining it when full. */
@@ -788,17 +789,17 @@ export class Slub {
     let slabs = 0;
     let toPut = -1;
     if (old >= 0) {
-      if (drain && t.slabs[old] >= s.cpu_partial_slabs) {
+      if (drain && t.i32[old << SL32 | SL_SLABS] >= s.cpu_partial_slabs) {
         toPut = old;
         old = -1;
-      } else slabs = t.slabs[old];
+      } else slabs = t.i32[old << SL32 | SL_SLABS];
     }
     slabs++;
-    t.slabs[id] = slabs;
-    t.next[id] = old;
-    t.prev[id] = -1;
-    t.where[id] = SLAB_CPU_PARTIAL;
-    t.cpu[id] = c;
+    t.i32[id << SL32 | SL_SLABS] = slabs;
+    t.i32[id << SL32 | SL_NEXT] = old;
+    t.i32[id << SL32 | SL_PREV] = -1;
+    t.u8[id << SL8 | SL_WHERE] = SLAB_CPU_PARTIAL;
+    t.i32[id << SL32 | SL_CPU] = c;
     s.c_partial[c] = id;
     if (toPut >= 0) this.__put_partials(s, toPut);
   }
@@ -809,11 +810,11 @@ export class Slub {
     let discard: number[] | null = null;
     let id = head;
     while (id >= 0) {
-      const nx = t.next[id];
-      t.next[id] = -1;
-      const n = t.node[id];
-      if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) {
-        t.where[id] = SLAB_FULL;
+      const nx = t.i32[id << SL32 | SL_NEXT];
+      t.i32[id << SL32 | SL_NEXT] = -1;
+      const n = t.i32[id << SL32 | SL_NODE];
+      if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) {
+        t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
         (discard ??= []).push(id);
       } else this.add_partial(s, id, true);
       id = nx;
@@ -834,35 +835,35 @@ export class Slub {
     const t = this.slabs;
     const id = s.c_slab[c];
     if (id < 0) return;
-    const tailPos = t.freelist[id] !== 0; // remote frees: DEACTIVATE_TO_TAIL
+    const tailPos = t.f64[id << SL64 | SL_FREELIST] !== 0; // remote frees: DEACTIVATE_TO_TAIL
     // Walk the cpu freelist and splice it in front of the slab freelist.
     let obj = s.c_freelist[c];
     if (obj !== 0) {
       const next = t.obj;
-      const b = t.base[id];
+      const b = t.i32[id << SL32 | SL_BASE];
       let cnt = 0;
       let last = -1;
-      let i = Math.round((obj - t.first[id]) / s.size);
+      let i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
       while (i >= 0) {
         cnt++;
         last = i;
         i = next[b + i];
       }
-      const lastAddr = t.first[id] + last * s.size;
-      next[b + last] = t.freelist[id] === 0 ? -1 : Math.round((t.freelist[id] - t.first[id]) / s.size);
-      this.writePtr(this.pa(lastAddr) + s.offset, t.freelist[id]);
-      t.freelist[id] = obj;
-      t.inuse[id] -= cnt;
+      const lastAddr = t.f64[id << SL64 | SL_FIRST] + last * s.size;
+      next[b + last] = t.f64[id << SL64 | SL_FREELIST] === 0 ? -1 : Math.round((t.f64[id << SL64 | SL_FREELIST] - t.f64[id << SL64 | SL_FIRST]) / s.size);
+      this.writePtr(this.pa(lastAddr) + s.offset, t.f64[id << SL64 | SL_FREELIST]);
+      t.f64[id << SL64 | SL_FREELIST] = obj;
+      t.i32[id << SL32 | SL_INUSE] -= cnt;
     }
     s.c_slab[c] = -1;
     s.c_freelist[c] = 0;
     s.c_tid[c]++;
-    t.frozen[id] = 0;
-    t.cpu[id] = -1;
-    t.where[id] = SLAB_FULL;
-    const n = t.node[id];
-    if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
-    else if (t.freelist[id] !== 0) this.add_partial(s, id, tailPos);
+    t.u8[id << SL8 | SL_FROZEN] = 0;
+    t.i32[id << SL32 | SL_CPU] = -1;
+    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+    const n = t.i32[id << SL32 | SL_NODE];
+    if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+    else if (t.f64[id << SL64 | SL_FREELIST] !== 0) this.add_partial(s, id, tailPos);
     obj = 0;
   }
 
@@ -891,12 +892,13 @@ export class Slub {
       // pointers; the bytes are compared on the slow paths (a scribbled pointer is reported there).
       const t = this.slabs;
       const id = s.c_slab[c];
-      const i = (obj - t.first[id]) / s.size;
-      const bi = t.base[id] + i;
-      const ni = t.obj[bi];
+      const i = ((obj - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
+      const bi = t.i32[id << SL32 | SL_BASE] + i;
+      const pool = t.obj;
+      const ni = pool[bi];
       s.c_freelist[c] = ni < 0 ? 0 : obj + (ni - i) * s.size;
       s.c_tid[c]++;
-      t.obj[bi] = OBJ_CODE_ALLOCATED;
+      pool[bi] = OBJ_CODE_ALLOCATED;
       if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
       return obj;
     }
@@ -983,13 +985,14 @@ export class Slub {
    */
   private take_cpu_object(s: KmemCache, c: number, id: number, obj: number): void {
     const t = this.slabs;
-    const i = (obj - t.first[id]) / s.size;
-    const ni = t.obj[t.base[id] + i];
+    const i = ((obj - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
+    const bi = t.i32[id << SL32 | SL_BASE] + i;
+    const ni = t.obj[bi];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
     this.checkFp(s, id, obj, next);
     s.c_freelist[c] = next;
     s.c_tid[c]++;
-    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
+    t.obj[bi] = OBJ_CODE_ALLOCATED;
   }
 
   /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
@@ -1000,13 +1003,13 @@ export class Slub {
     let freelist = 0;
     if (id >= 0) {
       // get_freelist(): take the objects freed remotely to the cpu slab.
-      freelist = t.freelist[id];
-      t.freelist[id] = 0;
-      t.inuse[id] = t.objects[id];
+      freelist = t.f64[id << SL64 | SL_FREELIST];
+      t.f64[id << SL64 | SL_FREELIST] = 0;
+      t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
       if (freelist === 0) {
-        t.frozen[id] = 0;
-        t.where[id] = SLAB_FULL;
-        t.cpu[id] = -1;
+        t.u8[id << SL8 | SL_FROZEN] = 0;
+        t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+        t.i32[id << SL32 | SL_CPU] = -1;
         s.c_slab[c] = -1;
         s.c_tid[c]++;
         id = -1;
@@ -1016,8 +1019,8 @@ export class Slub {
       // new_slab: the per-cpu partial list first.
       const p = s.c_partial[c];
       if (p >= 0) {
-        s.c_partial[c] = t.next[p];
-        t.next[p] = -1;
+        s.c_partial[c] = t.i32[p << SL32 | SL_NEXT];
+        t.i32[p << SL32 | SL_NEXT] = -1;
         id = p;
       } else {
         id = this.get_partial_node(s, this.cpu_to_node[c]);
@@ -1030,12 +1033,12 @@ export class Slub {
         }
       }
       // freeze_slab(): the slab's freelist becomes the cpu freelist.
-      freelist = t.freelist[id];
-      t.freelist[id] = 0;
-      t.inuse[id] = t.objects[id];
-      t.frozen[id] = 1;
-      t.where[id] = SLAB_CPU;
-      t.cpu[id] = c;
+      freelist = t.f64[id << SL64 | SL_FREELIST];
+      t.f64[id << SL64 | SL_FREELIST] = 0;
+      t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
+      t.u8[id << SL8 | SL_FROZEN] = 1;
+      t.u8[id << SL8 | SL_WHERE] = SLAB_CPU;
+      t.i32[id << SL32 | SL_CPU] = c;
       s.c_slab[c] = id;
     }
     // load_freelist
@@ -1054,7 +1057,7 @@ export class Slub {
     let partial_slabs = 0;
     let id = s.n_partial_head[n];
     while (id >= 0) {
-      const nx = t.next[id];
+      const nx = t.i32[id << SL32 | SL_NEXT];
       this.remove_partial(s, id);
       if (partial < 0) {
         partial = id;
@@ -1078,7 +1081,7 @@ export class Slub {
     for (let n = 0; n < this.nnodes; n++) {
       let free = 0;
       const t = this.slabs;
-      for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) free += t.objects[id] - t.inuse[id];
+      for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) free += t.i32[id << SL32 | SL_OBJECTS] - t.i32[id << SL32 | SL_INUSE];
       lines.push(`  node ${n}: slabs: ${s.nr_slabs[n]}, objs: ${s.total_objects[n]}, free: ${free}`);
     }
     this.printk(lines.join('\n'));
@@ -1098,21 +1101,21 @@ export class Slub {
       }
       fresh = true;
     }
-    const obj = t.freelist[id];
-    const i = Math.round((obj - t.first[id]) / s.size);
-    const ni = t.obj[t.base[id] + i];
+    const obj = t.f64[id << SL64 | SL_FREELIST];
+    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
+    const ni = t.obj[t.i32[id << SL32 | SL_BASE] + i];
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
     this.checkFp(s, id, obj, next);
     // alloc_debug_processing(): the object must still hold its free-state bytes.
     dbg.alloc_consistency_checks(this, s, id, obj);
-    t.freelist[id] = next;
-    t.inuse[id]++;
-    t.obj[t.base[id] + i] = OBJ_CODE_ALLOCATED;
+    t.f64[id << SL64 | SL_FREELIST] = next;
+    t.i32[id << SL32 | SL_INUSE]++;
+    t.obj[t.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_ALLOCATED;
     dbg.init_object(this, s, obj, SLUB_RED_ACTIVE, size || s.object_size);
-    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} alloc ${hex(obj)} inuse=${t.inuse[id]} fp=${hex(t.freelist[id])}`);
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} alloc ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(t.f64[id << SL64 | SL_FREELIST])}`);
     if (fresh) {
-      if (t.inuse[id] < t.objects[id]) this.add_partial(s, id, false);
-    } else if (t.inuse[id] === t.objects[id]) this.remove_partial(s, id);
+      if (t.i32[id << SL32 | SL_INUSE] < t.i32[id << SL32 | SL_OBJECTS]) this.add_partial(s, id, false);
+    } else if (t.i32[id << SL32 | SL_INUSE] === t.i32[id << SL32 | SL_OBJECTS]) this.remove_partial(s, id);
     if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 0, caller ?? default_caller(size || s.object_size));
     return obj;
   }
@@ -1133,15 +1136,15 @@ export class Slub {
       throw new KernelError(msg, 'EINVAL');
     }
     const t = this.slabs;
-    const own = this.caches[t.cache[id]];
+    const own = this.caches[t.i32[id << SL32 | SL_CACHE]];
     if (s && s !== own) {
       const msg = `${fn}: Wrong slab cache. ${s.name} but object is from ${own.name}`;
       this.printk(`WARNING: CPU: ${this.cpu} PID: ${this.host.current?.pid ?? 0} at mm/slub.c:4700 cache_from_obj+0x60/0xa0\n${msg}`);
       throw new KernelError(msg, 'EINVAL');
     }
-    const off = obj - t.first[id];
+    const off = obj - t.f64[id << SL64 | SL_FIRST];
     const i = off / own.size;
-    if (!Number.isInteger(i) || i < 0 || i >= t.objects[id]) {
+    if (!Number.isInteger(i) || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) {
       dbg.slab_err(this, own, id, `Invalid object pointer ${hex(obj)}`);
       throw new KernelError(`${fn}: BUG ${own.name}: Invalid object pointer ${hex(obj)} (not the start of an object)`, 'EINVAL');
     }
@@ -1181,11 +1184,11 @@ export class Slub {
         if (!this.hooks.length) this.objinfo.delete(obj);
       }
     }
-    const i = (obj - t.first[id]) / s.size;
+    const i = (obj - t.f64[id << SL64 | SL_FIRST]) / s.size;
     const c = this.cpuRef.cpu;
     if (s.c_slab[c] === id) {
       const head = s.c_freelist[c];
-      t.obj[t.base[id] + i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
+      t.obj[t.i32[id << SL32 | SL_BASE] + i] = head === 0 ? -1 : (head - t.f64[id << SL64 | SL_FIRST]) / s.size;
       this.writePtr(this.pa(obj) + s.offset, head);
       s.c_freelist[c] = obj;
       s.c_tid[c]++;
@@ -1205,24 +1208,27 @@ export class Slub {
     if (!(phys >= 0 && phys < this.memSize)) return false;
     const pfn = Math.floor(phys / PAGE_SIZE);
     if (!(pfn < this.maxPfn)) return false;
-    const id = this.pagePrivate[pfn];
+    // page->private holds the slab id; it is used as an integer from here on.
+    const priv = this.pagePrivate[pfn];
+    const id = priv | 0;
     const t = this.slabs;
-    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.where[id] === SLAB_UNUSED) return false;
-    const head = t.pfn[id];
-    if (pfn < head || pfn >= head + (1 << t.order[id])) return false;
-    const s = this.caches[t.cache[id]];
+    if (id !== priv || id < 0 || id >= t.top || t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return false;
+    const head = t.f64[id << SL64 | SL_PFN];
+    if (pfn < head || pfn >= head + (1 << t.u8[id << SL8 | SL_ORDER])) return false;
+    const s = this.caches[t.i32[id << SL32 | SL_CACHE]];
     if (s.debug) return false;
-    const first = t.first[id];
+    const first = t.f64[id << SL64 | SL_FIRST];
     const size = s.size;
-    const i = (addr - first) / size;
-    if (!((i | 0) === i && i >= 0 && i < t.objects[id])) return false;
+    const q = (addr - first) / size;
+    const i = q | 0;
+    if (i !== q || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) return false;
     const pool = t.obj;
-    const bi = t.base[id] + i;
+    const bi = t.i32[id << SL32 | SL_BASE] + i;
     if (pool[bi] !== OBJ_CODE_ALLOCATED) return false;
     const c = this.cpuRef.cpu;
     if (s.c_slab[c] === id) {
       const h = s.c_freelist[c];
-      pool[bi] = h === 0 ? -1 : (h - first) / size;
+      pool[bi] = h === 0 ? -1 : ((h - first) / size) | 0;
       this.writePtr(phys + s.offset, h);
       s.c_freelist[c] = addr;
       s.c_tid[c]++;
@@ -1241,7 +1247,7 @@ export class Slub {
     const c = this.cpuRef.cpu;
     if (s.c_slab[c] === id) {
       const head = s.c_freelist[c];
-      t.obj[t.base[id] + i] = head === 0 ? -1 : (head - t.first[id]) / s.size;
+      t.obj[t.i32[id << SL32 | SL_BASE] + i] = head === 0 ? -1 : (head - t.f64[id << SL64 | SL_FIRST]) / s.size;
       this.writePtr(obj - this.page_offset + s.offset, head);
       s.c_freelist[c] = obj;
       s.c_tid[c]++;
@@ -1253,24 +1259,24 @@ export class Slub {
   /** __slab_free(): the slow free path (the object goes onto the slab's own freelist). */
   private __slab_free(s: KmemCache, id: number, obj: number, i: number): void {
     const t = this.slabs;
-    const prior = t.freelist[id];
-    t.obj[t.base[id] + i] = prior === 0 ? -1 : (prior - t.first[id]) / s.size;
+    const prior = t.f64[id << SL64 | SL_FREELIST];
+    t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior === 0 ? -1 : ((prior - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
     this.writePtr(obj - this.page_offset + s.offset, prior);
-    t.freelist[id] = obj;
-    t.inuse[id]--;
-    if (t.frozen[id]) return; // another cpu's slab
+    t.f64[id << SL64 | SL_FREELIST] = obj;
+    t.i32[id << SL32 | SL_INUSE]--;
+    if (t.u8[id << SL8 | SL_FROZEN]) return; // another cpu's slab
     const has_cpu_partial = s.cpu_partial_slabs > 0;
-    const n = t.node[id];
+    const n = t.i32[id << SL32 | SL_NODE];
     if (prior === 0) {
       if (has_cpu_partial) {
         this.put_cpu_partial(s, id, true);
         return;
       }
-      if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+      if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
       else this.add_partial(s, id, true);
       return;
     }
-    if (t.inuse[id] === 0 && t.where[id] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
+    if (t.i32[id << SL32 | SL_INUSE] === 0 && t.u8[id << SL8 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
       this.remove_partial(s, id);
       this.discard_slab(s, id);
     }
@@ -1285,18 +1291,18 @@ export class Slub {
       throw new KernelError(`kfree: BUG ${s.name}: object ${hex(obj)} is corrupt and was not freed (see dmesg)`, 'EINVAL');
     }
     if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 1, caller ?? 'kfree+0x11e/0x3b0');
-    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} free ${hex(obj)} inuse=${t.inuse[id]} fp=${hex(t.freelist[id])}`);
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} free ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(t.f64[id << SL64 | SL_FREELIST])}`);
     dbg.init_object(this, s, obj, SLUB_RED_INACTIVE, s.object_size);
-    const i = Math.round((obj - t.first[id]) / s.size);
+    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
     const info = this.objinfo.get(obj);
     if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
-    const prior = t.freelist[id];
-    t.obj[t.base[id] + i] = prior === 0 ? -1 : Math.round((prior - t.first[id]) / s.size);
+    const prior = t.f64[id << SL64 | SL_FREELIST];
+    t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior === 0 ? -1 : Math.round((prior - t.f64[id << SL64 | SL_FIRST]) / s.size);
     this.writePtr(this.pa(obj) + s.offset, prior);
-    t.freelist[id] = obj;
-    t.inuse[id]--;
-    const n = t.node[id];
-    if (t.inuse[id] === 0 && s.nr_partial[n] >= s.min_partial) {
+    t.f64[id << SL64 | SL_FREELIST] = obj;
+    t.i32[id << SL32 | SL_INUSE]--;
+    const n = t.i32[id << SL32 | SL_NODE];
+    if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) {
       if (prior !== 0) this.remove_partial(s, id);
       this.discard_slab(s, id);
     } else if (prior === 0) this.add_partial(s, id, true);
@@ -1315,9 +1321,9 @@ export class Slub {
       const discard: number[] = [];
       const promote: number[][] = Array.from({ length: SHRINK_PROMOTE_MAX }, () => []);
       const rest: number[] = [];
-      for (let id = s.n_partial_head[n]; id >= 0; id = t.next[id]) {
-        const free = t.objects[id] - t.inuse[id];
-        if (free === t.objects[id]) discard.push(id);
+      for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) {
+        const free = t.i32[id << SL32 | SL_OBJECTS] - t.i32[id << SL32 | SL_INUSE];
+        if (free === t.i32[id << SL32 | SL_OBJECTS]) discard.push(id);
         else if (free <= SHRINK_PROMOTE_MAX) promote[free - 1].push(id);
         else rest.push(id);
       }
@@ -1341,9 +1347,9 @@ export class Slub {
     const t = this.slabs;
     let n = 0;
     for (let id = 0; id < t.top; id++) {
-      if (t.where[id] === SLAB_UNUSED || t.cache[id] !== s.id) continue;
-      const b = t.base[id];
-      for (let i = 0; i < t.objects[id]; i++) if (t.obj[b + i] < -1) n++;
+      if (t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED || t.i32[id << SL32 | SL_CACHE] !== s.id) continue;
+      const b = t.i32[id << SL32 | SL_BASE];
+      for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) if (t.obj[b + i] < -1) n++;
     }
     return n;
   }
@@ -1373,7 +1379,7 @@ export class Slub {
       }
     }
     for (let id = 0; id < t.top; id++) {
-      if (t.where[id] !== SLAB_UNUSED && t.cache[id] === s.id) this.discard_slab(s, id);
+      if (t.u8[id << SL8 | SL_WHERE] !== SLAB_UNUSED && t.i32[id << SL32 | SL_CACHE] === s.id) this.discard_slab(s, id);
     }
     s.refcount = 0;
     this.remove_cache(s);
@@ -1384,8 +1390,8 @@ export class Slub {
       // Give back node structs: the most recently allocated allocated objects of kmem_cache_node.
       const kn = this.kmem_cache_node!;
       for (let sid = t.top - 1; sid >= 0 && left > 0; sid--) {
-        if (t.where[sid] === SLAB_UNUSED || t.cache[sid] !== kn.id) continue;
-        for (let i = t.objects[sid] - 1; i >= 0 && left > 0; i--) {
+        if (t.u8[sid << SL8 | SL_WHERE] === SLAB_UNUSED || t.i32[sid << SL32 | SL_CACHE] !== kn.id) continue;
+        for (let i = t.i32[sid << SL32 | SL_OBJECTS] - 1; i >= 0 && left > 0; i--) {
           if (t.state(sid, i) === OBJ_ALLOCATED) {
             this.slab_free(kn, sid, this.objAddr(sid, i), 'free_kmem_cache_nodes+0x5d/0xa0');
             left--;
