@@ -187,8 +187,6 @@ export class KmemCache {
   c_freelist: Float64Array;
   /** kmem_cache_cpu.partial per cpu: first slab id of the per-cpu partial list or -1. */
   c_partial: Int32Array;
-  /** kmem_cache_cpu.tid per cpu (transaction id, bumped on every freelist change). */
-  c_tid: Float64Array;
   /** kmem_cache_node.partial per node: head and tail slab ids (-1 = empty). */
   n_partial_head: Int32Array;
   n_partial_tail: Int32Array;
@@ -208,7 +206,6 @@ export class KmemCache {
     this.c_slab = new Int32Array(ncpus).fill(-1);
     this.c_freelist = new Float64Array(ncpus);
     this.c_partial = new Int32Array(ncpus).fill(-1);
-    this.c_tid = new Float64Array(ncpus);
     this.n_partial_head = new Int32Array(nnodes).fill(-1);
     this.n_partial_tail = new Int32Array(nnodes).fill(-1);
     this.nr_partial = new Int32Array(nnodes);

@@ -292,15 +292,20 @@ export class SlabAllocator {
 
   /** kfree(): frees a kmalloc (or any slab) object; NULL and ZERO_SIZE_PTR are ignored. */
   kfree(addr: number | null, caller?: string): void {
-    if (addr === null || addr === 0 || addr === ZERO_SIZE_PTR) return;
-    const sl = this.slub;
-    // Fast path: a valid, allocated object of a non-debug cache while no tool runs.
-    if (typeof addr === 'number' && !sl.slowpath && sl.kfree_fast(addr)) {
-      if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
-      if (this.flags.debug_vm) this.host.checkpoint();
+    // Fast path: a valid, allocated object of a non-debug cache while no tool runs (NULL,
+    // ZERO_SIZE_PTR and anything else that is not such an object fail kfree_fast's checks).
+    if (typeof addr === 'number' && !this.slub.slowpath && this.slub.kfree_fast(addr)) {
+      if (this.trace.enabled || this.flags.debug_vm) this.kfree_done(addr, caller);
       return;
     }
+    if (addr === null || addr === 0 || addr === ZERO_SIZE_PTR) return;
     this.kfree_slow(addr, caller, 'kfree');
+  }
+
+  /** After a fast kfree: the trace event and the debug_vm checkpoint. */
+  private kfree_done(addr: number, caller: string | undefined): void {
+    if (this.trace.enabled) this.trace.emit('kfree', { call_site: caller ?? 'kfree', ptr: hex(addr) });
+    if (this.flags.debug_vm) this.host.checkpoint();
   }
 
   private kfree_slow(addr: number, caller: string | undefined, fn: string): void {

@@ -15,7 +15,8 @@
  * buddy allocator with the kernel's order calculation and accounting in NR_SLAB_*_B; debug
  * caches (slab_debug=) taking the kernel's debug paths (no per-cpu slabs, objects checked on
  * every alloc and free); shrinkers.
- * Simplifies: no locks or cmpxchg (one CPU runs at a time; `cpu` says which);
+ * Simplifies: no locks or cmpxchg (one CPU runs at a time; `cpu` says which), so no
+ * kmem_cache_cpu.tid either;
  * CONFIG_SLAB_FREELIST_RANDOM and CONFIG_SLAB_FREELIST_HARDENED are off, so a freelist runs in
  * address order and the stored pointer is the plain address of the next free object;
  * get_partial looks at the local node only (no get_any_partial); the simulator keeps a private
@@ -857,7 +858,6 @@ export class Slub {
     }
     s.c_slab[c] = -1;
     s.c_freelist[c] = 0;
-    s.c_tid[c]++;
     t.u8[id << SL8 | SL_FROZEN] = 0;
     t.i32[id << SL32 | SL_CPU] = -1;
     t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
@@ -897,7 +897,6 @@ export class Slub {
       const pool = t.obj;
       const ni = pool[bi];
       s.c_freelist[c] = ni < 0 ? 0 : obj + (ni - i) * s.size;
-      s.c_tid[c]++;
       pool[bi] = OBJ_CODE_ALLOCATED;
       if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
       return obj;
@@ -991,7 +990,6 @@ export class Slub {
     const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
     this.checkFp(s, id, obj, next);
     s.c_freelist[c] = next;
-    s.c_tid[c]++;
     t.obj[bi] = OBJ_CODE_ALLOCATED;
   }
 
@@ -1011,7 +1009,6 @@ export class Slub {
         t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
         t.i32[id << SL32 | SL_CPU] = -1;
         s.c_slab[c] = -1;
-        s.c_tid[c]++;
         id = -1;
       }
     }
@@ -1172,7 +1169,6 @@ export class Slub {
 
   /** do_slab_free(): the object goes onto the cpu freelist when it belongs to the cpu slab. */
   do_slab_free(s: KmemCache, id: number, obj: number, caller: string | undefined): void {
-    const t = this.slabs;
     if (s.debug) {
       this.free_debug(s, id, obj, caller);
       return;
@@ -1184,17 +1180,9 @@ export class Slub {
         if (!this.hooks.length) this.objinfo.delete(obj);
       }
     }
-    const i = (obj - t.f64[id << SL64 | SL_FIRST]) / s.size;
-    const c = this.cpuRef.cpu;
-    if (s.c_slab[c] === id) {
-      const head = s.c_freelist[c];
-      t.obj[t.i32[id << SL32 | SL_BASE] + i] = head === 0 ? -1 : (head - t.f64[id << SL64 | SL_FIRST]) / s.size;
-      this.writePtr(this.pa(obj) + s.offset, head);
-      s.c_freelist[c] = obj;
-      s.c_tid[c]++;
-      return;
-    }
-    this.__slab_free(s, id, obj, i);
+    const t = this.slabs;
+    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
+    this.free_object(s, id, obj, t.i32[id << SL32 | SL_BASE] + i);
   }
 
   /**
@@ -1207,76 +1195,68 @@ export class Slub {
     const phys = addr - this.page_offset;
     if (!(phys >= 0 && phys < this.memSize)) return false;
     const pfn = Math.floor(phys / PAGE_SIZE);
-    if (!(pfn < this.maxPfn)) return false;
     // page->private holds the slab id; it is used as an integer from here on.
     const priv = this.pagePrivate[pfn];
     const id = priv | 0;
     const t = this.slabs;
-    if (id !== priv || id < 0 || id >= t.top || t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return false;
-    const head = t.f64[id << SL64 | SL_PFN];
-    if (pfn < head || pfn >= head + (1 << t.u8[id << SL8 | SL_ORDER])) return false;
-    const s = this.caches[t.i32[id << SL32 | SL_CACHE]];
+    if (id !== priv || id < 0 || id >= t.top) return false;
+    const f64 = t.f64;
+    const i32 = t.i32;
+    const u8 = t.u8;
+    if (u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return false;
+    const head = f64[id << SL64 | SL_PFN];
+    if (pfn < head || pfn >= head + (1 << u8[id << SL8 | SL_ORDER])) return false;
+    const s = this.caches[i32[id << SL32 | SL_CACHE]];
     if (s.debug) return false;
-    const first = t.f64[id << SL64 | SL_FIRST];
-    const size = s.size;
-    const q = (addr - first) / size;
+    const q = (addr - f64[id << SL64 | SL_FIRST]) / s.size;
     const i = q | 0;
-    if (i !== q || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) return false;
-    const pool = t.obj;
-    const bi = t.i32[id << SL32 | SL_BASE] + i;
-    if (pool[bi] !== OBJ_CODE_ALLOCATED) return false;
-    const c = this.cpuRef.cpu;
-    if (s.c_slab[c] === id) {
-      const h = s.c_freelist[c];
-      pool[bi] = h === 0 ? -1 : ((h - first) / size) | 0;
-      this.writePtr(phys + s.offset, h);
-      s.c_freelist[c] = addr;
-      s.c_tid[c]++;
-      return true;
-    }
-    this.__slab_free(s, id, addr, i);
+    if (i !== q || i < 0 || i >= i32[id << SL32 | SL_OBJECTS]) return false;
+    const bi = i32[id << SL32 | SL_BASE] + i;
+    if (t.obj[bi] !== OBJ_CODE_ALLOCATED) return false;
+    this.free_object(s, id, addr, bi);
     return true;
   }
 
   /**
-   * The free fast path for callers that checked the object (allocated, on an object boundary) and
-   * run with no debugging tool: object index `i` of slab `id` of the non-debug cache `s`.
+   * do_slab_free() and __slab_free() for a checked object of a non-debug cache (pool entry `bi`):
+   * onto the cpu freelist when the object belongs to this cpu's slab, else onto the slab's own
+   * freelist, and the slab moves between lists when it was full or is now empty.
    */
-  fast_free(s: KmemCache, id: number, obj: number, i: number): void {
+  private free_object(s: KmemCache, id: number, obj: number, bi: number): void {
     const t = this.slabs;
+    const f64 = t.f64;
+    const first = f64[id << SL64 | SL_FIRST];
     const c = this.cpuRef.cpu;
-    if (s.c_slab[c] === id) {
-      const head = s.c_freelist[c];
-      t.obj[t.i32[id << SL32 | SL_BASE] + i] = head === 0 ? -1 : (head - t.f64[id << SL64 | SL_FIRST]) / s.size;
-      this.writePtr(obj - this.page_offset + s.offset, head);
+    const cpuSlab = s.c_slab[c] === id;
+    const prior = cpuSlab ? s.c_freelist[c] : f64[id << SL64 | SL_FREELIST];
+    // set_freepointer(): the simulator's copy, then the object's bytes.
+    t.obj[bi] = prior === 0 ? -1 : ((prior - first) / s.size) | 0;
+    this.writePtr(obj - this.page_offset + s.offset, prior);
+    if (cpuSlab) {
       s.c_freelist[c] = obj;
-      s.c_tid[c]++;
       return;
     }
-    this.__slab_free(s, id, obj, i);
+    // __slab_free()
+    f64[id << SL64 | SL_FREELIST] = obj;
+    const i32 = t.i32;
+    const inuse = i32[id << SL32 | SL_INUSE] - 1;
+    i32[id << SL32 | SL_INUSE] = inuse;
+    // Another cpu's slab keeps its place; so does a partial slab that still has objects in use.
+    if (t.u8[id << SL8 | SL_FROZEN] === 0 && (prior === 0 || inuse === 0)) this.slab_free_lists(s, id, prior === 0);
   }
 
-  /** __slab_free(): the slow free path (the object goes onto the slab's own freelist). */
-  private __slab_free(s: KmemCache, id: number, obj: number, i: number): void {
+  /** __slab_free()'s list moves: a full slab becomes partial, an empty partial slab may go. */
+  private slab_free_lists(s: KmemCache, id: number, wasFull: boolean): void {
     const t = this.slabs;
-    const prior = t.f64[id << SL64 | SL_FREELIST];
-    t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior === 0 ? -1 : ((prior - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
-    this.writePtr(obj - this.page_offset + s.offset, prior);
-    t.f64[id << SL64 | SL_FREELIST] = obj;
-    t.i32[id << SL32 | SL_INUSE]--;
-    if (t.u8[id << SL8 | SL_FROZEN]) return; // another cpu's slab
-    const has_cpu_partial = s.cpu_partial_slabs > 0;
     const n = t.i32[id << SL32 | SL_NODE];
-    if (prior === 0) {
-      if (has_cpu_partial) {
-        this.put_cpu_partial(s, id, true);
-        return;
-      }
-      if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+    const empty = t.i32[id << SL32 | SL_INUSE] === 0;
+    if (wasFull) {
+      if (s.cpu_partial_slabs > 0) this.put_cpu_partial(s, id, true);
+      else if (empty && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
       else this.add_partial(s, id, true);
       return;
     }
-    if (t.i32[id << SL32 | SL_INUSE] === 0 && t.u8[id << SL8 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
+    if (empty && t.u8[id << SL8 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
       this.remove_partial(s, id);
       this.discard_slab(s, id);
     }
