@@ -293,7 +293,7 @@ export class Slub {
     this.maxPfn = host.pages.max_pfn;
     this.pagePrivate = host.pages.private_;
     this.pageType = host.pages.page_type;
-    this.words = new Array<Int32Array>(Math.ceil(this.memSize / CHUNK_BYTES)).fill(NO_WORDS);
+    this.words = Array.from({ length: Math.ceil(this.memSize / CHUNK_BYTES) }, () => NO_WORDS);
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -1000,11 +1000,14 @@ export class Slub {
     let id = s.c_slab[c];
     let freelist = 0;
     if (id >= 0) {
-      // get_freelist(): take the objects freed remotely to the cpu slab.
+      // get_freelist(): take the objects freed remotely to the cpu slab (each lowered inuse; with
+      // none, inuse is still objects and the freelist NULL).
       freelist = t.f64[id << SL64 | SL_FREELIST];
-      t.f64[id << SL64 | SL_FREELIST] = 0;
-      t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
-      if (freelist === 0) {
+      if (freelist !== 0) {
+        t.f64[id << SL64 | SL_FREELIST] = 0;
+        t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
+      } else {
+        // deactivate_slab() of a full cpu slab: it goes on no list.
         t.u8[id << SL8 | SL_FROZEN] = 0;
         t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
         t.i32[id << SL32 | SL_CPU] = -1;
