@@ -793,7 +793,7 @@ export class SlabAllocator {
           if (t.f64[id2 << SL64 | SL_FREELIST] === 0) bug('cpu partial slab without free objects', `${s.name} slab ${id2}`);
           seenList[id2]++;
         }
-        if (s.c_partial[c] >= 0 && t.i32[(s.c_partial[c]) << SL32 | SL_SLABS] !== n) bug('cpu partial slabs count', `${s.name} cpu ${c}: head says ${t.i32[(s.c_partial[c]) << SL32 | SL_SLABS]}, list has ${n}`);
+        if (s.c_partial[c] >= 0 && t.i32[s.c_partial[c] << SL32 | SL_SLABS] !== n) bug('cpu partial slabs count', `${s.name} cpu ${c}: head says ${t.i32[s.c_partial[c] << SL32 | SL_SLABS]}, list has ${n}`);
       }
       for (let n = 0; n < sl.nnodes; n++) {
         let cnt = 0;
