@@ -142,6 +142,11 @@ export class KmemCache {
   object_size: number;
   /** Bytes per object slot, metadata included (the stride in the slab). */
   size = 0;
+  /**
+   * 1 / size, so that an object's index is a multiply instead of a divide (the kernel keeps
+   * `reciprocal_size` for obj_to_index for the same reason; see `obj_index`).
+   */
+  reciprocal_size = 0;
   /** Offset of the free pointer inside a free object. */
   offset = 0;
   /** Bytes in use per slot before the free pointer when it sits after the object. */
@@ -389,6 +394,16 @@ export const SLAB_FULL = 4;
 /** Names of the places, for snapshots. */
 export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full'] as const;
 
+/**
+ * obj_to_index() (mm/slab.h): the index of the object `rel` bytes after a slab's first object,
+ * by multiplying with `s.reciprocal_size` and rounding. Exact for every multiple of the size in a
+ * slab (the product is off by far less than one half); for any other `rel` the result is just
+ * some integer, so a caller that may hold an interior pointer checks `i * s.size === rel`.
+ */
+export function obj_index(s: KmemCache, rel: number): number {
+  return (rel * s.reciprocal_size + 0.5) | 0;
+}
+
 // ---- the simulator's struct slab (mm/slab.h): one 64-byte record per slab id
 //
 // A record is read through three views of one buffer, by the field's width: field F of slab `id`
@@ -397,7 +412,7 @@ export const SLAB_WHERE = ['unused', 'cpu', 'cpu-partial', 'node-partial', 'full
 // allocator's fast paths.)
 //
 //   bytes  0..23  f64: first object's address, freelist (address of the first free object, 0 =
-//                 NULL), head pfn (a double: pfns pass 2^31 above 8 TiB)
+//                 NULL), head pfn (a double: pfns pass 2^31 above 8 TiB; NaN once discarded)
 //   bytes 24..59  i32: cache id, inuse, objects, first pool entry (base), node, cpu, next, prev,
 //                 slabs (the cpu partial count, valid at a list's head)
 //   bytes 60..62  u8:  order, frozen, where (SLAB_UNUSED ... SLAB_FULL)

@@ -241,9 +241,15 @@ export class SlabAllocator {
     if (gfp & (__GFP_DMA32 | __GFP_HIGHMEM) || (gfp | 0) !== gfp || gfp < 0) gfp = this.kmalloc_fix_flags(gfp);
     const s = gfp & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT) ? this.kmalloc_caches[kmalloc_type(gfp)][idx] : this.kmalloc_normal[idx];
     const obj = this.slub.slab_alloc(s, gfp, size, caller);
+    // Kept out of line: V8 inlines kmalloc into its callers only while it stays small.
+    if (this.trace.enabled || this.flags.debug_vm) this.kmalloc_done(s, obj, size, gfp, caller);
+    return obj === 0 ? null : obj;
+  }
+
+  /** After a kmalloc from a cache: the trace event and the debug_vm checkpoint. */
+  private kmalloc_done(s: KmemCache, obj: number, size: number, gfp: number, caller: string | undefined): void {
     if (this.trace.enabled) this.trace.emit('kmalloc', { call_site: caller ?? default_caller(size), ptr: hex(obj), bytes_req: size, bytes_alloc: s.size, gfp_flags: format_gfp(gfp), node: -1 });
     if (this.flags.debug_vm) this.host.checkpoint();
-    return obj === 0 ? null : obj;
   }
 
   /** kmalloc of 0, of large sizes and of bad sizes. */
@@ -294,7 +300,8 @@ export class SlabAllocator {
   kfree(addr: number | null, caller?: string): void {
     // Fast path: a valid, allocated object of a non-debug cache while no tool runs (NULL,
     // ZERO_SIZE_PTR and anything else that is not such an object fail kfree_fast's checks).
-    if (typeof addr === 'number' && !this.slub.slowpath && this.slub.kfree_fast(addr)) {
+    // `=== true`: a pointer comparison, where a bare call result would be converted to boolean.
+    if (typeof addr === 'number' && !this.slub.slowpath && this.slub.kfree_fast(addr) === true) {
       if (this.trace.enabled || this.flags.debug_vm) this.kfree_done(addr, caller);
       return;
     }

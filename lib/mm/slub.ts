@@ -56,7 +56,7 @@ const {
   OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
   SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
   SL64, SL32, SL8, SL_FIRST, SL_FREELIST, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
-  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SLAB_ID_LIMIT,
+  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SLAB_ID_LIMIT, obj_index,
 } = slabConsts;
 
 const PAGE_SIZE = 4096;
@@ -152,9 +152,10 @@ class SlabTable {
    * The simulator's record of every object, in one pool: each slab owns `objects` entries from
    * its SL_BASE. A free object holds the index of the next free object in its freelist (-1 =
    * NULL: the simulator's copy of the free pointer); an allocated object holds
-   * OBJ_CODE_ALLOCATED, a quarantined one OBJ_CODE_QUARANTINED.
+   * OBJ_CODE_ALLOCATED, a quarantined one OBJ_CODE_QUARANTINED. 16 bits suffice (a slab holds at
+   * most MAX_OBJS_PER_PAGE = 32767 objects) and keep the pool small enough to stay in cache.
    */
-  obj = new Int32Array(1 << 16);
+  obj = new Int16Array(1 << 16);
   /** Pool top and freed ranges by length. */
   objTop = 0;
   readonly objFree = new Map<number, number[]>();
@@ -186,7 +187,7 @@ class SlabTable {
     const fr = this.objFree.get(n);
     if (fr && fr.length) return fr.pop()!;
     while (this.objTop + n > this.obj.length) {
-      const o = new Int32Array(this.obj.length * 2);
+      const o = new Int16Array(this.obj.length * 2);
       o.set(this.obj);
       this.obj = o;
     }
@@ -452,6 +453,7 @@ export class Slub {
     }
     size = ALIGN(size, s.align);
     s.size = size;
+    s.reciprocal_size = 1 / size;
     const order = this.calculate_order(size);
     s.allocflags = __GFP_COMP;
     if (s.flags & SLAB_CACHE_DMA) s.allocflags |= __GFP_DMA;
@@ -732,6 +734,8 @@ export class Slub {
       this.slowpath = this.computeSlowpath();
     }
     t.u8[id << SL8 | SL_WHERE] = SLAB_UNUSED;
+    // No page is ever within NaN pages of the head pfn: the range check in free_in_page fails.
+    t.f64[id << SL64 | SL_PFN] = NaN;
     t.i32[id << SL32 | SL_CACHE] = -1;
     t.f64[id << SL64 | SL_FREELIST] = 0;
     t.i32[id << SL32 | SL_INUSE] = 0;
@@ -886,22 +890,24 @@ export class Slub {
   slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
     if (this.slowpath || s.debug) return this.slab_alloc_slow(s, gfp, size, caller);
     const c = this.cpuRef.cpu;
-    const obj = s.c_freelist[c];
-    if (obj !== 0) {
-      // Fast path: pop the lockless per-cpu freelist. It follows the simulator's copy of the free
-      // pointers; the bytes are compared on the slow paths (a scribbled pointer is reported there).
-      const t = this.slabs;
-      const id = s.c_slab[c];
-      const i = ((obj - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
-      const bi = t.i32[id << SL32 | SL_BASE] + i;
-      const pool = t.obj;
-      const ni = pool[bi];
-      s.c_freelist[c] = ni < 0 ? 0 : obj + (ni - i) * s.size;
-      pool[bi] = OBJ_CODE_ALLOCATED;
-      if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
-      return obj;
+    let obj = s.c_freelist[c];
+    if (obj === 0) {
+      if (this.___slab_alloc(s, gfp, c) === 0) return 0;
+      obj = s.c_freelist[c];
     }
-    return this.___slab_alloc(s, gfp, size, caller);
+    // Fast path (and load_freelist after ___slab_alloc): pop the lockless per-cpu freelist. It
+    // follows the simulator's copy of the free pointers; the bytes are compared on the slow path
+    // while a free pointer is known to be overwritten (fpScribbled), which is reported there.
+    const t = this.slabs;
+    const id = s.c_slab[c];
+    const first = t.f64[id << SL64 | SL_FIRST];
+    const bi = t.i32[id << SL32 | SL_BASE] + obj_index(s, obj - first);
+    const pool = t.obj;
+    const ni = pool[bi];
+    s.c_freelist[c] = ni < 0 ? 0 : first + ni * s.size;
+    pool[bi] = OBJ_CODE_ALLOCATED;
+    if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
+    return obj;
   }
 
   /** The general path: failslab, debug caches, tools' hooks. */
@@ -911,9 +917,9 @@ export class Slub {
     if (s.debug) obj = this.alloc_debug(s, gfp, size, caller);
     else {
       const c = this.cpu;
+      if (s.c_freelist[c] === 0 && this.___slab_alloc(s, gfp, c) === 0) return 0;
       obj = s.c_freelist[c];
-      if (obj !== 0) this.take_cpu_object(s, c, s.c_slab[c], obj);
-      else obj = this.___slab_alloc(s, gfp & ~__GFP_ZERO, size, caller);
+      this.take_cpu_object(s, c, s.c_slab[c], obj);
     }
     if (obj === 0) return 0;
     this.post_alloc(s, obj, gfp, size || s.object_size, caller);
@@ -979,24 +985,29 @@ export class Slub {
 
   /**
    * Hands out `obj`, the head of cpu `c`'s freelist in slab `id`: the freelist moves on to the
-   * object's free pointer (get_freepointer, checked against the object's real bytes), the tid is
-   * bumped and the object is marked allocated. Shared by the fast path and load_freelist.
+   * object's free pointer (get_freepointer, checked against the object's real bytes) and the
+   * object is marked allocated. The general path's pop (slab_alloc_slow).
    */
   private take_cpu_object(s: KmemCache, c: number, id: number, obj: number): void {
     const t = this.slabs;
-    const i = ((obj - t.f64[id << SL64 | SL_FIRST]) / s.size) | 0;
-    const bi = t.i32[id << SL32 | SL_BASE] + i;
+    const first = t.f64[id << SL64 | SL_FIRST];
+    const bi = t.i32[id << SL32 | SL_BASE] + obj_index(s, obj - first);
     const ni = t.obj[bi];
-    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
+    const next = ni < 0 ? 0 : first + ni * s.size;
     this.checkFp(s, id, obj, next);
     s.c_freelist[c] = next;
     t.obj[bi] = OBJ_CODE_ALLOCATED;
   }
 
-  /** ___slab_alloc(): the slow path of a non-debug cache. Returns an object or 0. */
-  private ___slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
+  /**
+   * ___slab_alloc(): the slow path of a non-debug cache, on cpu `c` whose freelist is empty. Fills
+   * the cpu freelist (objects freed remotely to the cpu slab, else a slab from the cpu partial
+   * list, the node partial list or the page allocator) and returns 1; returns 0 when no memory.
+   * The caller pops the first object (load_freelist), as its fast path does. Only small integers
+   * cross this call, so that V8 boxes no address on the way in or out.
+   */
+  private ___slab_alloc(s: KmemCache, gfp: number, c: number): number {
     const t = this.slabs;
-    const c = this.cpuRef.cpu;
     let id = s.c_slab[c];
     let freelist = 0;
     if (id >= 0) {
@@ -1041,13 +1052,8 @@ export class Slub {
       t.i32[id << SL32 | SL_CPU] = c;
       s.c_slab[c] = id;
     }
-    // load_freelist
-    const obj = freelist;
-    this.take_cpu_object(s, c, id, obj);
-    if (gfp & __GFP_ZERO && !this.slowpath) this.host.mem.fill(this.pa(obj), 0, s.object_size);
-    void size;
-    void caller;
-    return obj;
+    s.c_freelist[c] = freelist;
+    return 1;
   }
 
   /** get_partial_node(): take slabs from the node partial list (one for the cpu, some for its partial list). */
@@ -1184,8 +1190,8 @@ export class Slub {
       }
     }
     const t = this.slabs;
-    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
-    this.free_object(s, id, obj, t.i32[id << SL32 | SL_BASE] + i);
+    const i = obj_index(s, obj - t.f64[id << SL64 | SL_FIRST]);
+    this.free_object(s, id, i, t.i32[id << SL32 | SL_BASE] + i);
   }
 
   /**
@@ -1205,35 +1211,37 @@ export class Slub {
     if (id !== priv || id < 0 || id >= t.top) return false;
     const f64 = t.f64;
     const i32 = t.i32;
-    const u8 = t.u8;
-    if (u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return false;
-    const head = f64[id << SL64 | SL_PFN];
-    if (pfn < head || pfn >= head + (1 << u8[id << SL8 | SL_ORDER])) return false;
+    // A live slab owns 2^order pages from its head pfn (a discarded slab's head pfn is NaN).
+    const d = pfn - f64[id << SL64 | SL_PFN];
+    if (!(d >= 0 && d < 1 << t.u8[id << SL8 | SL_ORDER])) return false;
     const s = this.caches[i32[id << SL32 | SL_CACHE]];
     if (s.debug) return false;
-    const q = (addr - f64[id << SL64 | SL_FIRST]) / s.size;
-    const i = q | 0;
-    if (i !== q || i < 0 || i >= i32[id << SL32 | SL_OBJECTS]) return false;
+    const rel = addr - f64[id << SL64 | SL_FIRST];
+    const i = obj_index(s, rel);
+    if (i * s.size !== rel || i < 0 || i >= i32[id << SL32 | SL_OBJECTS]) return false;
     const bi = i32[id << SL32 | SL_BASE] + i;
     if (t.obj[bi] !== OBJ_CODE_ALLOCATED) return false;
-    this.free_object(s, id, addr, bi);
+    this.free_object(s, id, i, bi);
     return true;
   }
 
   /**
-   * do_slab_free() and __slab_free() for a checked object of a non-debug cache (pool entry `bi`):
-   * onto the cpu freelist when the object belongs to this cpu's slab, else onto the slab's own
-   * freelist, and the slab moves between lists when it was full or is now empty.
+   * do_slab_free() and __slab_free() for checked object `i` of slab `id` of a non-debug cache
+   * (pool entry `bi`): onto the cpu freelist when the object belongs to this cpu's slab, else onto
+   * the slab's own freelist, and the slab moves between lists when it was full or is now empty.
+   * Its arguments are small integers: V8 would box an address into a new heap number at every
+   * call that it does not inline.
    */
-  private free_object(s: KmemCache, id: number, obj: number, bi: number): void {
+  private free_object(s: KmemCache, id: number, i: number, bi: number): void {
     const t = this.slabs;
     const f64 = t.f64;
-    const first = f64[id << SL64 | SL_FIRST];
+    const obj = f64[id << SL64 | SL_FIRST] + i * s.size;
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_freelist[c] : f64[id << SL64 | SL_FREELIST];
-    // set_freepointer(): the simulator's copy, then the object's bytes.
-    t.obj[bi] = prior === 0 ? -1 : ((prior - first) / s.size) | 0;
+    // set_freepointer(): the simulator's copy (the index of `prior`, found from this object's),
+    // then the object's bytes.
+    t.obj[bi] = prior === 0 ? -1 : i + Math.round((prior - obj) * s.reciprocal_size);
     this.writePtr(obj - this.page_offset + s.offset, prior);
     if (cpuSlab) {
       s.c_freelist[c] = obj;
