@@ -2,6 +2,7 @@
  * Parsing of REPL input: words with shell-like quoting, splitting a line into commands at `;`,
  * numbers as C writes them, and the edit distance behind "did you mean".
  */
+import { parseAddr } from '../lib/base/format.js';
 
 /** A mistake in how a command was typed: printed as one line plus the command's usage. */
 export class UsageError extends Error {
@@ -85,6 +86,16 @@ export function parseUint(text: string | undefined, what: string, max = Number.M
   const n = Number(t);
   if (!Number.isSafeInteger(n) || n > max) throw new UsageError(`${what}: ${text} is out of range (0..${max})`);
   return n;
+}
+
+/**
+ * Parses an address word as crash reads it: `0x`-prefixed hex, decimal, or hex without the
+ * prefix when it has a letter a–f (`ffff888100042000`, as `kmem -S` and `kmem -s` print
+ * addresses). Throws parseAddr's RangeError for anything else.
+ */
+export function parseAddrWord(word: string): number {
+  const t = /^[0-9a-f]+$/i.test(word) && /[a-f]/i.test(word) ? '0x' + word : word;
+  return parseAddr(t);
 }
 
 /** Levenshtein distance (for "did you mean"). */

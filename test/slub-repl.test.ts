@@ -38,6 +38,12 @@ describe('slab REPL commands', () => {
     expect(detail).toMatch(/\(cpu 0 cache\)/);
     expect(bad(s, 'kfree $1')).toMatch(/missing|not|handle/i); // the handle is gone
     expect(bad(s, 'kmem -S no_such_cache')).toContain("no cache 'no_such_cache'");
+    // An address copied from kmem -S (hex without 0x, as crash prints it) is taken as it is.
+    const free = /^ {3}([0-9a-f]{16}) {2}\(cpu 0 cache\)$/m.exec(detail)![1];
+    expect(bad(s, `kfree ${free}`)).toContain('Object already free');
+    const live = ok(s, 'kmem $2').match(/\[([0-9a-f]{16})\]/)![1];
+    expect(ok(s, `kfree ${live}`)).toMatch(/^freed 0x[0-9a-f]+ \(kmalloc-128\)$/);
+    expect(bad(s, 'kfree ffff888zz')).toMatch(/not an address/);
     ok(s, 'kmalloc 10000');
     expect(ok(s, 'kmem $3')).toMatch(/kmalloc_large: 0x[0-9a-f]+, order 2 \(16384 bytes\) for a 10000-byte kmalloc/);
     s.sys.validate();

@@ -11,12 +11,12 @@
  * Extending: other subsystems add options with registerKmemOption and `kmem ADDR` resolvers
  * with registerAddrResolver (repl/registry.ts).
  */
-import { hex, parseAddr, PG } from '../../lib/index.js';
+import { hex, PG } from '../../lib/index.js';
 import { decode_page_flags, parse_page_flags } from '../../lib/mm/page_flags.js';
 import type { VmStat } from '../../lib/mm/vmstat.js';
 import { __pa } from '../../lib/arch/x86/page.js';
 import { meminfo, page, zones, type PageView } from '../kapi.js';
-import { parseUint, UsageError } from '../parse.js';
+import { parseAddrWord, parseUint, UsageError } from '../parse.js';
 import { registerAddrResolver, registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
 
 registerGroup('mem', 'Memory inspection (crash-style)', 10);
@@ -314,12 +314,6 @@ function kmemAddr(ctx: CommandContext, word: string): string {
   }
   if (!answers.length) return `${hex(addr)}: not a physical address of RAM, a direct-map address, or anything else known`;
   return answers.join('\n\n');
-}
-
-/** Reads `kmem`'s address: hex (with or without 0x) or decimal. */
-function parseAddrWord(word: string): number {
-  const t = /^[0-9a-f]+$/i.test(word) && /[a-f]/i.test(word) ? '0x' + word : word;
-  return parseAddr(t);
 }
 
 registerCommand({

@@ -4,11 +4,11 @@
  * with its objects and freelists), the `kmem ADDR` resolver for slab objects; `show slab CACHE`
  * and `show kmalloc` pictures.
  */
-import { format_gfp, GFP_KERNEL, hex, parse_gfp, parseAddr } from '../../lib/index.js';
+import { format_gfp, GFP_KERNEL, hex, parse_gfp } from '../../lib/index.js';
 import type { KmemCache } from '../../lib/mm/slab.js';
 import type { CacheSnapshot, SlabSnapshot } from '../../lib/mm/slab_common.js';
 import { termKmallocClasses, termSlabCache } from '../../lib/view/term/slab.js';
-import { parseUint, UsageError } from '../parse.js';
+import { parseAddrWord, parseUint, UsageError } from '../parse.js';
 import { registerAddrResolver, registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
 import { PICTURES } from './show.js';
 import { completeGfp } from './api.js';
@@ -33,7 +33,7 @@ function addrArg(ctx: CommandContext, w: string | undefined): number {
     return h.addr;
   }
   try {
-    return parseAddr(w);
+    return parseAddrWord(w);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

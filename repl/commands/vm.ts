@@ -7,12 +7,12 @@
  * `peek PID ADDR [LEN]` (read), `vmalloc SIZE`, `vfree ADDR`, `flush_tlb_all`; pictures
  * `show pgtable PID [ADDR]`, `show tlb [ARRAY]`, `show vm PID`.
  */
-import { hex, parseAddr } from '../../lib/index.js';
+import { hex } from '../../lib/index.js';
 import { entryPfn } from '../../lib/arch/x86/pgtable.js';
 import { inspectAddressSpace, type Task } from '../../lib/kernel/fork.js';
 import { walk_page_range } from '../../lib/mm/pagewalk.js';
 import { termAddressSpace, termTlb, termWalk } from '../../lib/view/term/paging.js';
-import { parseUint, UsageError } from '../parse.js';
+import { parseAddrWord, parseUint, UsageError } from '../parse.js';
 import { registerAddrResolver, registerCommand, registerGroup, registerKmemOption, type CommandContext } from '../registry.js';
 import { PICTURES } from './show.js';
 
@@ -31,7 +31,7 @@ function taskOf(ctx: CommandContext, word: string | undefined): Task {
 function addrArg(word: string | undefined, what = 'address'): number {
   if (word === undefined) throw new UsageError(`missing ${what}`);
   try {
-    return parseAddr(word);
+    return parseAddrWord(word);
   } catch {
     throw new UsageError(`'${word}' is not an ${what}`);
   }
