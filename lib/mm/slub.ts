@@ -734,7 +734,7 @@ export class Slub {
       this.slowpath = this.computeSlowpath();
     }
     t.u8[id << SL8 | SL_WHERE] = SLAB_UNUSED;
-    // No page is ever within NaN pages of the head pfn: the range check in free_in_page fails.
+    // No page is ever within NaN pages of the head pfn: kfree_fast's range check fails.
     t.f64[id << SL64 | SL_PFN] = NaN;
     t.i32[id << SL32 | SL_CACHE] = -1;
     t.f64[id << SL64 | SL_FREELIST] = 0;
@@ -1235,13 +1235,13 @@ export class Slub {
   private free_object(s: KmemCache, id: number, i: number, bi: number): void {
     const t = this.slabs;
     const f64 = t.f64;
-    const obj = f64[id << SL64 | SL_FIRST] + i * s.size;
+    const first = f64[id << SL64 | SL_FIRST];
+    const obj = first + i * s.size;
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_freelist[c] : f64[id << SL64 | SL_FREELIST];
-    // set_freepointer(): the simulator's copy (the index of `prior`, found from this object's),
-    // then the object's bytes.
-    t.obj[bi] = prior === 0 ? -1 : i + Math.round((prior - obj) * s.reciprocal_size);
+    // set_freepointer(): the simulator's copy, then the object's bytes.
+    t.obj[bi] = prior === 0 ? -1 : obj_index(s, prior - first);
     this.writePtr(obj - this.page_offset + s.offset, prior);
     if (cpuSlab) {
       s.c_freelist[c] = obj;
