@@ -32,6 +32,7 @@ function addrArg(ctx: CommandContext, w: string | undefined): number {
     if (h.addr === undefined) throw new UsageError(`${w} is a page handle, not an address`);
     return h.addr;
   }
+  if (w.startsWith('$')) throw new UsageError(`no handle ${w} (freed, or never made)`);
   try {
     return parseAddrWord(w);
   } catch (e) {
