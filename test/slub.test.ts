@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSystem } from '../lib/index.js';
 import { KernelError } from '../lib/base/errors.js';
 import { GFP_KERNEL } from '../lib/mm/gfp.js';
-import { SL8, SL_WHERE, SLAB_HWCACHE_ALIGN, SLAB_NO_MERGE, SLAB_POISON, SLAB_RECLAIM_ACCOUNT } from '../lib/mm/slab.js';
+import { SL32, SL_WHERE, SLAB_HWCACHE_ALIGN, SLAB_NO_MERGE, SLAB_POISON, SLAB_RECLAIM_ACCOUNT } from '../lib/mm/slab.js';
 import { kmalloc_cache_name, kmalloc_index } from '../lib/mm/slab_common.js';
 import { SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL } from '../lib/mm/slub.js';
 
@@ -100,16 +100,16 @@ describe('SLUB allocation and free', () => {
     for (let i = 0; i < 16 * 40; i++) objs.push(sys.kmem_cache_alloc(s, GFP_KERNEL)!);
     const slabOf = (o: number) => sys.slab.slub.addrToSlab(o);
     const first = slabOf(objs[0]);
-    expect(t.u8[first << SL8 | SL_WHERE]).toBe(SLAB_FULL);
-    expect(t.u8[(slabOf(objs[objs.length - 1])) << SL8 | SL_WHERE]).toBe(SLAB_CPU);
+    expect(t.i32[first << SL32 | SL_WHERE]).toBe(SLAB_FULL);
+    expect(t.i32[(slabOf(objs[objs.length - 1])) << SL32 | SL_WHERE]).toBe(SLAB_CPU);
     // Free one object of a full slab: it goes to the per-cpu partial list.
     sys.kmem_cache_free(s, objs[0]);
-    expect(t.u8[first << SL8 | SL_WHERE]).toBe(SLAB_CPU_PARTIAL);
+    expect(t.i32[first << SL32 | SL_WHERE]).toBe(SLAB_CPU_PARTIAL);
     // Free one from many full slabs: the cpu partial list overflows to the node list.
     for (let k = 1; k < 39; k++) sys.kmem_cache_free(s, objs[k * 16]);
     let node = 0, cpuPartial = 0;
     for (let k = 0; k < 39; k++) {
-      const w = t.u8[(slabOf(objs[k * 16 + 1])) << SL8 | SL_WHERE];
+      const w = t.i32[(slabOf(objs[k * 16 + 1])) << SL32 | SL_WHERE];
       if (w === SLAB_NODE_PARTIAL) node++;
       if (w === SLAB_CPU_PARTIAL) cpuPartial++;
     }

@@ -24,7 +24,7 @@
 import { KernelError } from '../base/errors.js';
 import { hex, hexDigits } from '../base/format.js';
 import { decode_page_flags, pagetype_name } from './page_flags.js';
-import { SL32, SL64, SL_BASE, SL_CACHE, SL_FIRST, SL_OBJECTS, type KmemCache } from './slab.js';
+import { SL32, SL_BASE, SL_CACHE, SL_OBJECTS, type KmemCache } from './slab.js';
 import type { SlabAllocator } from './slab_common.js';
 import { OBJ_ALLOCATED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, type ObjTrack, type Slub } from './slub.js';
 
@@ -197,7 +197,7 @@ export class Kasan {
     this.poison(obj, Math.ceil(s.object_size / 8) * 8, KASAN_SLAB_FREE);
     const sl = this.sl;
     const id = sl.addrToSlab(obj);
-    const i = Math.round((obj - sl.slabs.f64[id << SL64 | SL_FIRST]) / s.size);
+    const i = Math.round((obj - sl.slabs.first[id]) / s.size);
     sl.slabs.obj[sl.slabs.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_QUARANTINED;
     this.quarantine.push({ obj, cache: s, bytes: s.size });
     this.quarantine_bytes += s.size;
@@ -211,7 +211,7 @@ export class Kasan {
     const [q] = this.quarantine.splice(k, 1);
     this.quarantine_bytes -= q.bytes;
     const id = sl.addrToSlab(q.obj);
-    const i = Math.round((q.obj - sl.slabs.f64[id << SL64 | SL_FIRST]) / q.cache.size);
+    const i = Math.round((q.obj - sl.slabs.first[id]) / q.cache.size);
     sl.slabs.obj[sl.slabs.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_ALLOCATED;
     sl.do_slab_free(q.cache, id, q.obj, undefined);
   }
@@ -260,7 +260,7 @@ export class Kasan {
     const id = sl.addrToSlab(addr);
     if (id < 0) return;
     const cache = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
-    const rel = addr - sl.slabs.f64[id << SL64 | SL_FIRST];
+    const rel = addr - sl.slabs.first[id];
     const i = rel / cache.size;
     let type: string | null = null;
     if (!Number.isInteger(i)) type = 'invalid-free';
@@ -309,7 +309,7 @@ export class Kasan {
     const id = sl.addrToSlab(addr);
     if (id >= 0) {
       const s = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
-      let i = Math.floor((addr - sl.slabs.f64[id << SL64 | SL_FIRST]) / s.size);
+      let i = Math.floor((addr - sl.slabs.first[id]) / s.size);
       i = Math.max(0, Math.min(sl.slabs.i32[id << SL32 | SL_OBJECTS] - 1, i));
       const obj = sl.objAddr(id, i);
       const st = sl.slabs.state(id, i);

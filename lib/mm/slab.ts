@@ -188,8 +188,12 @@ export class KmemCache {
   // Per-cpu and per-node state in typed arrays (struct kmem_cache_cpu / kmem_cache_node).
   /** kmem_cache_cpu.slab per cpu: slab id or -1. */
   c_slab: Int32Array;
-  /** kmem_cache_cpu.freelist per cpu: object address or 0. */
-  c_freelist: Float64Array;
+  /**
+   * kmem_cache_cpu.freelist per cpu, as the index of the first free object in the cpu slab
+   * (c_slab), or -1 for NULL. (Every object on a cpu freelist belongs to that cpu's slab; the
+   * address is the slab's first object + index × size, `Slub.cpu_freelist` computes it.)
+   */
+  c_free: Int32Array;
   /** kmem_cache_cpu.partial per cpu: first slab id of the per-cpu partial list or -1. */
   c_partial: Int32Array;
   /** kmem_cache_node.partial per node: head and tail slab ids (-1 = empty). */
@@ -209,7 +213,7 @@ export class KmemCache {
     this.flags = flags;
     this.ctor = ctor;
     this.c_slab = new Int32Array(ncpus).fill(-1);
-    this.c_freelist = new Float64Array(ncpus);
+    this.c_free = new Int32Array(ncpus).fill(-1);
     this.c_partial = new Int32Array(ncpus).fill(-1);
     this.n_partial_head = new Int32Array(nnodes).fill(-1);
     this.n_partial_tail = new Int32Array(nnodes).fill(-1);
@@ -406,41 +410,34 @@ export function obj_index(s: KmemCache, rel: number): number {
 
 // ---- the simulator's struct slab (mm/slab.h): one 64-byte record per slab id
 //
-// A record is read through three views of one buffer, by the field's width: field F of slab `id`
-// is `f64[id << SL64 | F]`, `i32[id << SL32 | F]` or `u8[id << SL8 | F]`. (Shift-or rather than
-// multiply-add: the index stays a small integer with no overflow check, which matters on the
-// allocator's fast paths.)
+// Field F of slab `id` is `i32[id << SL32 | F]`: sixteen 32-bit words, one cache line, read
+// through a single Int32Array so that the allocator's fast paths hold one array in registers.
+// (Shift-or rather than multiply-add: the index stays a small integer with no overflow check.)
+// The two fields that need more than 32 bits, the head pfn and the first object's address, live
+// in Float64Arrays beside the records (`SlabTable.pfn` and `SlabTable.first`).
 //
-//   bytes  0..23  f64: first object's address, freelist (address of the first free object, 0 =
-//                 NULL), head pfn (a double: pfns pass 2^31 above 8 TiB; NaN once discarded)
-//   bytes 24..59  i32: cache id, inuse, objects, first pool entry (base), node, cpu, next, prev,
-//                 slabs (the cpu partial count, valid at a list's head)
-//   bytes 60..62  u8:  order, frozen, where (SLAB_UNUSED ... SLAB_FULL)
+//   cache id, inuse, objects, first pool entry (base), node, cpu, next, prev, slabs (the cpu
+//   partial count, valid at a list's head), free (index of the first object on the slab's own
+//   freelist, -1 = NULL), order, frozen, where (SLAB_UNUSED ... SLAB_FULL)
 
-/** log2 of the record size in each view's elements (8 doubles = 16 ints = 64 bytes). */
-export const SL64 = 3;
+/** log2 of the record size in 32-bit words (16 words = 64 bytes). */
 export const SL32 = 4;
-export const SL8 = 6;
-/** Slab ids stay below this, so that `id << SL8` is a positive int32. */
+/** Slab ids stay below this, so that `id << SL32` is a positive int32. */
 export const SLAB_ID_LIMIT = 1 << 24;
-/** f64 fields. */
-export const SL_FIRST = 0;
-export const SL_FREELIST = 1;
-export const SL_PFN = 2;
-/** i32 fields. */
-export const SL_CACHE = 6;
-export const SL_INUSE = 7;
-export const SL_OBJECTS = 8;
-export const SL_BASE = 9;
-export const SL_NODE = 10;
-export const SL_CPU = 11;
-export const SL_NEXT = 12;
-export const SL_PREV = 13;
-export const SL_SLABS = 14;
-/** u8 fields. */
-export const SL_ORDER = 60;
-export const SL_FROZEN = 61;
-export const SL_WHERE = 62;
+/** Record fields (32-bit words). */
+export const SL_CACHE = 0;
+export const SL_INUSE = 1;
+export const SL_OBJECTS = 2;
+export const SL_BASE = 3;
+export const SL_NODE = 4;
+export const SL_CPU = 5;
+export const SL_NEXT = 6;
+export const SL_PREV = 7;
+export const SL_SLABS = 8;
+export const SL_FREE = 9;
+export const SL_ORDER = 10;
+export const SL_FROZEN = 11;
+export const SL_WHERE = 12;
 
 /** Object states kept by the simulator beside the real bytes. */
 export const OBJ_FREE = 0;

@@ -40,7 +40,7 @@ const {
   OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
   SLAB_UNUSED, SLAB_WHERE, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
   KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
-  SL64, SL32, SL8, SL_FIRST, SL_FREELIST, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
+  SL32, SL_FREE, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
   SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE,
 } = slabConsts;
 
@@ -299,11 +299,20 @@ export class SlabAllocator {
   /** kfree(): frees a kmalloc (or any slab) object; NULL and ZERO_SIZE_PTR are ignored. */
   kfree(addr: number | null, caller?: string): void {
     // Fast path: a valid, allocated object of a non-debug cache while no tool runs (NULL,
-    // ZERO_SIZE_PTR and anything else that is not such an object fail kfree_fast's checks).
-    // `=== true`: a pointer comparison, where a bare call result would be converted to boolean.
-    if (typeof addr === 'number' && !this.slub.slowpath && this.slub.kfree_fast(addr) === true) {
-      if (this.trace.enabled || this.flags.debug_vm) this.kfree_done(addr, caller);
-      return;
+    // ZERO_SIZE_PTR and anything else that is not such an object fail kfree_fast's checks). The
+    // address goes over as its page and the offset in that page, two int32s, so that V8 boxes
+    // no address into a heap number on the way. `=== true`: a pointer comparison, where a bare
+    // call result would be converted to boolean.
+    const sl = this.slub;
+    if (typeof addr === 'number' && !sl.slowpath) {
+      const phys = addr - sl.page_offset;
+      const pfn = Math.floor(phys / 4096);
+      const off = phys - pfn * 4096;
+      const o = off | 0;
+      if (pfn >= 0 && pfn < sl.fastPfnLimit && o === off && sl.kfree_fast(pfn | 0, o) === true) {
+        if (this.trace.enabled || this.flags.debug_vm) this.kfree_done(addr, caller);
+        return;
+      }
     }
     if (addr === null || addr === 0 || addr === ZERO_SIZE_PTR) return;
     this.kfree_slow(addr, caller, 'kfree');
@@ -553,8 +562,8 @@ export class SlabAllocator {
       if (id >= 0) {
         const s = sl.caches[sl.slabs.i32[id << SL32 | SL_CACHE]];
         const t = sl.slabs;
-        const lo = Math.max(0, Math.floor((a - t.f64[id << SL64 | SL_FIRST]) / s.size));
-        const hi = Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.f64[id << SL64 | SL_FIRST]) / s.size));
+        const lo = Math.max(0, Math.floor((a - t.first[id]) / s.size));
+        const hi = Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, Math.floor((Math.min(addr + len, pageEnd) - 1 - t.first[id]) / s.size));
         for (let i = lo; i <= hi; i++) {
           const o = sl.objAddr(id, i);
           const free = t.state(id, i) === OBJ_FREE;
@@ -691,14 +700,14 @@ export class SlabAllocator {
       for (let id = s.c_partial[c]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) order.push(id);
     }
     for (let n = 0; n < sl.nnodes; n++) for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) order.push(id);
-    for (let id = 0; id < t.top; id++) if (t.u8[id << SL8 | SL_WHERE] === SLAB_FULL && t.i32[id << SL32 | SL_CACHE] === s.id) order.push(id);
+    for (let id = 0; id < t.top; id++) if (t.i32[id << SL32 | SL_WHERE] === SLAB_FULL && t.i32[id << SL32 | SL_CACHE] === s.id) order.push(id);
     for (const id of order) {
-      const cpuFl = t.u8[id << SL8 | SL_WHERE] === SLAB_CPU ? s.c_freelist[t.i32[id << SL32 | SL_CPU]] : 0;
+      const cpuHead = t.i32[id << SL32 | SL_WHERE] === SLAB_CPU ? s.c_free[t.i32[id << SL32 | SL_CPU]] : -1;
+      const cpuFl = cpuHead < 0 ? 0 : sl.objAddr(id, cpuHead);
       const onCpu = new Set<number>();
       const chain: number[] = [];
-      for (const [head, set] of [[cpuFl, onCpu], [t.f64[id << SL64 | SL_FREELIST], null]] as const) {
-        if (head === 0) continue;
-        let i = Math.round((head - t.f64[id << SL64 | SL_FIRST]) / s.size);
+      for (const [head, set] of [[cpuHead, onCpu], [t.i32[id << SL32 | SL_FREE], null]] as const) {
+        let i = head;
         let guard = 0;
         while (i >= 0 && guard++ <= t.i32[id << SL32 | SL_OBJECTS]) {
           set?.add(i);
@@ -706,7 +715,7 @@ export class SlabAllocator {
           i = t.obj[t.i32[id << SL32 | SL_BASE] + i];
         }
       }
-      const inSlabList = new Set(chain.map((a) => Math.round((a - t.f64[id << SL64 | SL_FIRST]) / s.size)));
+      const inSlabList = new Set(chain.map((a) => Math.round((a - t.first[id]) / s.size)));
       const objs: ObjectSnapshot[] = [];
       for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
         const addr = sl.objAddr(id, i);
@@ -719,8 +728,8 @@ export class SlabAllocator {
         });
       }
       slabList.push({
-        id, pfn: t.f64[id << SL64 | SL_PFN], addr: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), order: t.u8[id << SL8 | SL_ORDER], node: t.i32[id << SL32 | SL_NODE], where: SLAB_WHERE[t.u8[id << SL8 | SL_WHERE]],
-        cpu: t.i32[id << SL32 | SL_CPU], frozen: t.u8[id << SL8 | SL_FROZEN] === 1, inuse: t.i32[id << SL32 | SL_INUSE], objects: t.i32[id << SL32 | SL_OBJECTS], freelist: t.f64[id << SL64 | SL_FREELIST],
+        id, pfn: t.pfn[id], addr: sl.va(t.pfn[id] * 4096), order: t.i32[id << SL32 | SL_ORDER], node: t.i32[id << SL32 | SL_NODE], where: SLAB_WHERE[t.i32[id << SL32 | SL_WHERE]],
+        cpu: t.i32[id << SL32 | SL_CPU], frozen: t.i32[id << SL32 | SL_FROZEN] === 1, inuse: t.i32[id << SL32 | SL_INUSE], objects: t.i32[id << SL32 | SL_OBJECTS], freelist: sl.slab_freelist(id),
         cpu_freelist: cpuFl, chain, objs,
       });
     }
@@ -745,15 +754,15 @@ export class SlabAllocator {
     if (id < 0) return null;
     const t = sl.slabs;
     const s = sl.caches[t.i32[id << SL32 | SL_CACHE]];
-    const rel = addr - t.f64[id << SL64 | SL_FIRST];
+    const rel = addr - t.first[id];
     let i = Math.floor(rel / s.size);
     if (rel < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) {
       i = Math.max(0, Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, i));
-      return { cache: s.name, slab: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), object: sl.objAddr(id, i), index: -1, offset: rel, state: 'padding', size: s.object_size };
+      return { cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: -1, offset: rel, state: 'padding', size: s.object_size };
     }
     const st = t.state(id, i);
     return {
-      cache: s.name, slab: sl.va(t.f64[id << SL64 | SL_PFN] * 4096), object: sl.objAddr(id, i), index: i, offset: rel - i * s.size,
+      cache: s.name, slab: sl.va(t.pfn[id] * 4096), object: sl.objAddr(id, i), index: i, offset: rel - i * s.size,
       state: st === OBJ_FREE ? 'free' : st === OBJ_QUARANTINED ? 'quarantined' : 'allocated', size: s.object_size,
     };
   }
@@ -790,14 +799,14 @@ export class SlabAllocator {
         const id = s.c_slab[c];
         if (id >= 0) {
           if (s.debug) bug('debug cache with a cpu slab', s.name);
-          if (t.u8[id << SL8 | SL_WHERE] !== SLAB_CPU || t.i32[id << SL32 | SL_CPU] !== c || !t.u8[id << SL8 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id) bug('cpu slab state', `${s.name} cpu ${c} slab ${id}`);
+          if (t.i32[id << SL32 | SL_WHERE] !== SLAB_CPU || t.i32[id << SL32 | SL_CPU] !== c || !t.i32[id << SL32 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id) bug('cpu slab state', `${s.name} cpu ${c} slab ${id}`);
           seenList[id]++;
-        } else if (s.c_freelist[c] !== 0) bug('cpu freelist without a cpu slab', `${s.name} cpu ${c}`);
+        } else if (s.c_free[c] !== -1) bug('cpu freelist without a cpu slab', `${s.name} cpu ${c}`);
         let n = 0;
         for (let id2 = s.c_partial[c]; id2 >= 0; id2 = t.i32[id2 << SL32 | SL_NEXT]) {
           if (++n > t.top) bug('cpu partial list is cyclic', s.name);
-          if (t.u8[id2 << SL8 | SL_WHERE] !== SLAB_CPU_PARTIAL || t.i32[id2 << SL32 | SL_CPU] !== c || t.u8[id2 << SL8 | SL_FROZEN] || t.i32[id2 << SL32 | SL_CACHE] !== s.id) bug('cpu partial slab state', `${s.name} cpu ${c} slab ${id2}`);
-          if (t.f64[id2 << SL64 | SL_FREELIST] === 0) bug('cpu partial slab without free objects', `${s.name} slab ${id2}`);
+          if (t.i32[id2 << SL32 | SL_WHERE] !== SLAB_CPU_PARTIAL || t.i32[id2 << SL32 | SL_CPU] !== c || t.i32[id2 << SL32 | SL_FROZEN] || t.i32[id2 << SL32 | SL_CACHE] !== s.id) bug('cpu partial slab state', `${s.name} cpu ${c} slab ${id2}`);
+          if (t.i32[id2 << SL32 | SL_FREE] < 0) bug('cpu partial slab without free objects', `${s.name} slab ${id2}`);
           seenList[id2]++;
         }
         if (s.c_partial[c] >= 0 && t.i32[s.c_partial[c] << SL32 | SL_SLABS] !== n) bug('cpu partial slabs count', `${s.name} cpu ${c}: head says ${t.i32[s.c_partial[c] << SL32 | SL_SLABS]}, list has ${n}`);
@@ -807,9 +816,9 @@ export class SlabAllocator {
         let prev = -1;
         for (let id = s.n_partial_head[n]; id >= 0; id = t.i32[id << SL32 | SL_NEXT]) {
           if (++cnt > t.top) bug('node partial list is cyclic', s.name);
-          if (t.u8[id << SL8 | SL_WHERE] !== SLAB_NODE_PARTIAL || t.u8[id << SL8 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id || t.i32[id << SL32 | SL_NODE] !== n) bug('node partial slab state', `${s.name} node ${n} slab ${id}`);
+          if (t.i32[id << SL32 | SL_WHERE] !== SLAB_NODE_PARTIAL || t.i32[id << SL32 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id || t.i32[id << SL32 | SL_NODE] !== n) bug('node partial slab state', `${s.name} node ${n} slab ${id}`);
           if (t.i32[id << SL32 | SL_PREV] !== prev) bug('node partial list links', `${s.name} slab ${id}`);
-          if (t.f64[id << SL64 | SL_FREELIST] === 0) bug('node partial slab without free objects', `${s.name} slab ${id}`);
+          if (t.i32[id << SL32 | SL_FREE] < 0) bug('node partial slab without free objects', `${s.name} slab ${id}`);
           seenList[id]++;
           prev = id;
         }
@@ -818,27 +827,26 @@ export class SlabAllocator {
       }
     }
     for (let id = 0; id < t.top; id++) {
-      const w = t.u8[id << SL8 | SL_WHERE];
+      const w = t.i32[id << SL32 | SL_WHERE];
       if (w === SLAB_UNUSED) continue;
       const s = sl.caches[t.i32[id << SL32 | SL_CACHE]];
       if (!s || !s.alive) bug('slab of a dead cache', `slab ${id}`);
       if (w !== SLAB_FULL && seenList[id] !== 1) bug('slab on the wrong number of lists', `${s.name} slab ${id} (${SLAB_WHERE[w]}) seen ${seenList[id]}`);
-      if (w === SLAB_FULL && (seenList[id] !== 0 || t.f64[id << SL64 | SL_FREELIST] !== 0 || t.u8[id << SL8 | SL_FROZEN])) bug('full slab state', `${s.name} slab ${id}`);
-      const pfn = t.f64[id << SL64 | SL_PFN];
-      const nr = 1 << t.u8[id << SL8 | SL_ORDER];
+      if (w === SLAB_FULL && (seenList[id] !== 0 || t.i32[id << SL32 | SL_FREE] >= 0 || t.i32[id << SL32 | SL_FROZEN])) bug('full slab state', `${s.name} slab ${id}`);
+      const pfn = t.pfn[id];
+      const nr = 1 << t.i32[id << SL32 | SL_ORDER];
       if (pages.page_type[pfn] !== PGTY.slab) bug('slab page without PGTY_slab', `pfn ${pfn}`);
       for (let p = 0; p < nr; p++) if (pages.private_[pfn + p] !== id) bug('slab page does not point to its slab', `pfn ${pfn + p}`);
-      if (t.f64[id << SL64 | SL_FIRST] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
+      if (t.first[id] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
       if (t.i32[id << SL32 | SL_OBJECTS] !== s.oo_objects && t.i32[id << SL32 | SL_OBJECTS] !== s.min_objects) bug('objects per slab', `${s.name} slab ${id}: ${t.i32[id << SL32 | SL_OBJECTS]}`);
       // Freelists: acyclic, inside the slab, only free objects, every free object on exactly one.
       const ob = t.i32[id << SL32 | SL_BASE];
       const pool = t.obj;
       const mark = new Uint8Array(t.i32[id << SL32 | SL_OBJECTS]);
       const walk = (head: number, what: string): number => {
-        if (head === 0) return 0;
-        const rel = head - t.f64[id << SL64 | SL_FIRST];
-        let i = rel / s.size;
-        if (!Number.isInteger(i) || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) bug('freelist head outside its slab', `${s.name} slab ${id} ${what} ${hex(head)}`);
+        if (head === -1) return 0;
+        if (!(head >= 0 && head < t.i32[id << SL32 | SL_OBJECTS])) bug('freelist head outside its slab', `${s.name} slab ${id} ${what} index ${head}`);
+        let i = head;
         let n = 0;
         while (i >= 0) {
           if (i >= t.i32[id << SL32 | SL_OBJECTS]) bug('freelist link outside its slab', `${s.name} slab ${id} ${what}`);
@@ -850,8 +858,8 @@ export class SlabAllocator {
         }
         return n;
       };
-      const onSlab = walk(t.f64[id << SL64 | SL_FREELIST], 'slab freelist');
-      const onCpu = w === SLAB_CPU ? walk(s.c_freelist[t.i32[id << SL32 | SL_CPU]], 'cpu freelist') : 0;
+      const onSlab = walk(t.i32[id << SL32 | SL_FREE], 'slab freelist');
+      const onCpu = w === SLAB_CPU ? walk(s.c_free[t.i32[id << SL32 | SL_CPU]], 'cpu freelist') : 0;
       let free = 0;
       for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
         const v = pool[ob + i];
@@ -875,7 +883,7 @@ export class SlabAllocator {
           }
         }
       }
-      const bytes = 4096 << t.u8[id << SL8 | SL_ORDER];
+      const bytes = 4096 << t.i32[id << SL32 | SL_ORDER];
       const node = t.i32[id << SL32 | SL_NODE];
       if (s.flags & SLAB_RECLAIM_ACCOUNT) recl[node] += bytes;
       else unrecl[node] += bytes;

@@ -55,7 +55,7 @@ const {
   SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE, SLAB_TRACE,
   OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
   SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
-  SL64, SL32, SL8, SL_FIRST, SL_FREELIST, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
+  SL32, SL_FREE, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
   SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SLAB_ID_LIMIT, obj_index,
 } = slabConsts;
 
@@ -137,17 +137,19 @@ export interface SlabDebugHooks {
 }
 
 /**
- * struct slab of every slab, indexed by slab id: one 64-byte record each in a single buffer, read
- * through three views (f64, i32, u8) at the SL_* offsets of slab.ts. One record is one cache line
- * or two, as a struct slab is, instead of a line in each of fifteen arrays.
+ * struct slab of every slab, indexed by slab id: one 64-byte Int32 record each (the SL_* fields of
+ * slab.ts), plus the head pfn and the first object's address in two Float64Arrays, since those
+ * pass 2^31. One record is one cache line, as a struct slab is.
  */
 class SlabTable {
   /** Records allocated. */
   cap = 0;
-  /** The records' buffer, seen as 8-, 4- and 1-byte fields. */
-  f64!: Float64Array;
+  /** The records: field F of slab `id` is `i32[id << SL32 | F]`. */
   i32!: Int32Array;
-  u8!: Uint8Array;
+  /** Head pfn of each slab (NaN while the id is unused: no pfn is within NaN pages of it). */
+  pfn!: Float64Array;
+  /** Address of each slab's first object (the slab's start + the left red zone). */
+  first!: Float64Array;
   /**
    * The simulator's record of every object, in one pool: each slab owns `objects` entries from
    * its SL_BASE. A free object holds the index of the next free object in its freelist (-1 =
@@ -168,17 +170,23 @@ class SlabTable {
   }
   /** Room for `n` records; new ones are unused, on no list and of no cache or cpu. */
   grow(n: number): void {
-    const buf = new ArrayBuffer(n << SL8);
-    const u8 = new Uint8Array(buf);
-    if (this.u8) u8.set(this.u8);
-    this.f64 = new Float64Array(buf);
-    this.i32 = new Int32Array(buf);
-    this.u8 = u8;
+    const i32 = new Int32Array(n << SL32);
+    const pfn = new Float64Array(n).fill(NaN);
+    const first = new Float64Array(n);
+    if (this.i32) {
+      i32.set(this.i32);
+      pfn.set(this.pfn);
+      first.set(this.first);
+    }
+    this.i32 = i32;
+    this.pfn = pfn;
+    this.first = first;
     for (let id = this.cap; id < n; id++) {
-      this.i32[id << SL32 | SL_CACHE] = -1;
-      this.i32[id << SL32 | SL_CPU] = -1;
-      this.i32[id << SL32 | SL_NEXT] = -1;
-      this.i32[id << SL32 | SL_PREV] = -1;
+      i32[id << SL32 | SL_CACHE] = -1;
+      i32[id << SL32 | SL_CPU] = -1;
+      i32[id << SL32 | SL_NEXT] = -1;
+      i32[id << SL32 | SL_PREV] = -1;
+      i32[id << SL32 | SL_FREE] = -1;
     }
     this.cap = n;
   }
@@ -282,8 +290,11 @@ export class Slub {
   private readonly words: Int32Array[];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
-  private readonly memSize: number;
+  /** Bytes of simulated memory. */
+  readonly memSize: number;
   private readonly maxPfn: number;
+  /** Pages below this are freed by kfree's fast path: the ones that exist, up to 2^31 (int32). */
+  readonly fastPfnLimit: number;
   private readonly pagePrivate: Float64Array;
   private readonly pageType: Uint8Array;
 
@@ -292,6 +303,7 @@ export class Slub {
     this.page_offset = host.layout.page_offset;
     this.memSize = host.mem.size;
     this.maxPfn = host.pages.max_pfn;
+    this.fastPfnLimit = Math.min(this.maxPfn, 2 ** 31);
     this.pagePrivate = host.pages.private_;
     this.pageType = host.pages.page_type;
     this.words = Array.from({ length: Math.ceil(this.memSize / CHUNK_BYTES) }, () => NO_WORDS);
@@ -607,7 +619,24 @@ export class Slub {
 
   /** Address of object `i` of slab `id`. */
   objAddr(id: number, i: number): number {
-    return this.slabs.f64[id << SL64 | SL_FIRST] + i * this.caches[this.slabs.i32[id << SL32 | SL_CACHE]].size;
+    return this.slabs.first[id] + i * this.caches[this.slabs.i32[id << SL32 | SL_CACHE]].size;
+  }
+
+  /** Index of the object at address `obj` (an object boundary) in slab `id` of cache `s`. */
+  objIndex(s: KmemCache, id: number, obj: number): number {
+    return Math.round((obj - this.slabs.first[id]) / s.size);
+  }
+
+  /** slab->freelist as an address: the first object on the slab's own freelist, or 0 (NULL). */
+  slab_freelist(id: number): number {
+    const f = this.slabs.i32[id << SL32 | SL_FREE];
+    return f < 0 ? 0 : this.objAddr(id, f);
+  }
+
+  /** kmem_cache_cpu.freelist of cpu `c` as an address, or 0 (NULL). */
+  cpu_freelist(s: KmemCache, c: number): number {
+    const i = s.c_free[c];
+    return i < 0 ? 0 : this.slabs.first[s.c_slab[c]] + i * s.size;
   }
 
   /**
@@ -625,9 +654,9 @@ export class Slub {
     const id = this.pagePrivate[pfn];
     const t = this.slabs;
     // page->private of a slab page holds its slab id; a live slab owns [pfn, pfn + 2^order).
-    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED) return -1;
-    const head = t.f64[id << SL64 | SL_PFN];
-    if (pfn < head || pfn >= head + (1 << t.u8[id << SL8 | SL_ORDER])) return -1;
+    if (!(id >= 0 && id < t.top && (id | 0) === id) || t.i32[id << SL32 | SL_WHERE] === SLAB_UNUSED) return -1;
+    const head = t.pfn[id];
+    if (pfn < head || pfn >= head + (1 << t.i32[id << SL32 | SL_ORDER])) return -1;
     return id;
   }
 
@@ -663,14 +692,14 @@ export class Slub {
     this.materialise(pfn, nr);
     const base = this.va(pfn * PAGE_SIZE);
     t.i32[id << SL32 | SL_CACHE] = s.id;
-    t.f64[id << SL64 | SL_PFN] = pfn;
-    t.u8[id << SL8 | SL_ORDER] = order;
+    t.pfn[id] = pfn;
+    t.i32[id << SL32 | SL_ORDER] = order;
     t.i32[id << SL32 | SL_NODE] = nid;
-    t.f64[id << SL64 | SL_FIRST] = base + s.red_left_pad;
+    t.first[id] = base + s.red_left_pad;
     t.i32[id << SL32 | SL_INUSE] = 0;
     t.i32[id << SL32 | SL_OBJECTS] = objects;
-    t.u8[id << SL8 | SL_FROZEN] = 0;
-    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+    t.i32[id << SL32 | SL_FROZEN] = 0;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_FULL;
     t.i32[id << SL32 | SL_CPU] = -1;
     t.i32[id << SL32 | SL_NEXT] = -1;
     t.i32[id << SL32 | SL_PREV] = -1;
@@ -689,7 +718,7 @@ export class Slub {
     if (s.flags & SLAB_POISON) host.mem.fill(pfn * PAGE_SIZE, POISON_INUSE, bytes);
     for (const h of this.hooks) h.onNewSlab?.(s, base, bytes);
     // Build the freelist in address order; setup_object() on each object.
-    const first = t.f64[id << SL64 | SL_FIRST];
+    const first = t.first[id];
     const offPhys = this.pa(first) + s.offset;
     for (let i = 0; i < objects; i++) {
       const obj = first + i * s.size;
@@ -705,7 +734,7 @@ export class Slub {
       next[ob + i] = i + 1 < objects ? i + 1 : -1;
       this.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
     }
-    t.f64[id << SL64 | SL_FREELIST] = first;
+    t.i32[id << SL32 | SL_FREE] = 0;
     return id;
   }
 
@@ -714,8 +743,8 @@ export class Slub {
     const t = this.slabs;
     const host = this.host;
     if (s.debug) dbg.check_slab_on_discard(this, s, id);
-    const pfn = t.f64[id << SL64 | SL_PFN];
-    const order = t.u8[id << SL8 | SL_ORDER];
+    const pfn = t.pfn[id];
+    const order = t.i32[id << SL32 | SL_ORDER];
     const nid = t.i32[id << SL32 | SL_NODE];
     const bytes = PAGE_SIZE << order;
     for (const h of this.hooks) h.onDiscardSlab?.(s, this.va(pfn * PAGE_SIZE), bytes);
@@ -733,11 +762,11 @@ export class Slub {
       for (const o of [...this.fpScribbled]) if (o >= lo && o < lo + bytes) this.fpScribbled.delete(o);
       this.slowpath = this.computeSlowpath();
     }
-    t.u8[id << SL8 | SL_WHERE] = SLAB_UNUSED;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_UNUSED;
     // No page is ever within NaN pages of the head pfn: kfree_fast's range check fails.
-    t.f64[id << SL64 | SL_PFN] = NaN;
+    t.pfn[id] = NaN;
     t.i32[id << SL32 | SL_CACHE] = -1;
-    t.f64[id << SL64 | SL_FREELIST] = 0;
+    t.i32[id << SL32 | SL_FREE] = -1;
     t.i32[id << SL32 | SL_INUSE] = 0;
     t.i32[id << SL32 | SL_NEXT] = -1;
     t.i32[id << SL32 | SL_PREV] = -1;
@@ -751,7 +780,7 @@ export class Slub {
   private add_partial(s: KmemCache, id: number, tail: boolean): void {
     const t = this.slabs;
     const n = t.i32[id << SL32 | SL_NODE];
-    t.u8[id << SL8 | SL_WHERE] = SLAB_NODE_PARTIAL;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_NODE_PARTIAL;
     t.i32[id << SL32 | SL_CPU] = -1;
     s.nr_partial[n]++;
     if (s.n_partial_head[n] < 0) {
@@ -783,7 +812,7 @@ export class Slub {
     else s.n_partial_tail[n] = p;
     t.i32[id << SL32 | SL_NEXT] = t.i32[id << SL32 | SL_PREV] = -1;
     s.nr_partial[n]--;
-    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_FULL;
   }
 
   /** put_cpu_partial(): push a slab on this cpu's partial list, draining it when full. */
@@ -803,7 +832,7 @@ export class Slub {
     t.i32[id << SL32 | SL_SLABS] = slabs;
     t.i32[id << SL32 | SL_NEXT] = old;
     t.i32[id << SL32 | SL_PREV] = -1;
-    t.u8[id << SL8 | SL_WHERE] = SLAB_CPU_PARTIAL;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_CPU_PARTIAL;
     t.i32[id << SL32 | SL_CPU] = c;
     s.c_partial[c] = id;
     if (toPut >= 0) this.__put_partials(s, toPut);
@@ -819,7 +848,7 @@ export class Slub {
       t.i32[id << SL32 | SL_NEXT] = -1;
       const n = t.i32[id << SL32 | SL_NODE];
       if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) {
-        t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+        t.i32[id << SL32 | SL_WHERE] = SLAB_FULL;
         (discard ??= []).push(id);
       } else this.add_partial(s, id, true);
       id = nx;
@@ -840,35 +869,32 @@ export class Slub {
     const t = this.slabs;
     const id = s.c_slab[c];
     if (id < 0) return;
-    const tailPos = t.f64[id << SL64 | SL_FREELIST] !== 0; // remote frees: DEACTIVATE_TO_TAIL
+    const slabFree = t.i32[id << SL32 | SL_FREE];
+    const tailPos = slabFree >= 0; // remote frees: DEACTIVATE_TO_TAIL
     // Walk the cpu freelist and splice it in front of the slab freelist.
-    let obj = s.c_freelist[c];
-    if (obj !== 0) {
+    const head = s.c_free[c];
+    if (head >= 0) {
       const next = t.obj;
       const b = t.i32[id << SL32 | SL_BASE];
       let cnt = 0;
       let last = -1;
-      let i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
-      while (i >= 0) {
+      for (let i = head; i >= 0; i = next[b + i]) {
         cnt++;
         last = i;
-        i = next[b + i];
       }
-      const lastAddr = t.f64[id << SL64 | SL_FIRST] + last * s.size;
-      next[b + last] = t.f64[id << SL64 | SL_FREELIST] === 0 ? -1 : Math.round((t.f64[id << SL64 | SL_FREELIST] - t.f64[id << SL64 | SL_FIRST]) / s.size);
-      this.writePtr(this.pa(lastAddr) + s.offset, t.f64[id << SL64 | SL_FREELIST]);
-      t.f64[id << SL64 | SL_FREELIST] = obj;
+      next[b + last] = slabFree;
+      this.writePtr(this.pa(this.objAddr(id, last)) + s.offset, this.slab_freelist(id));
+      t.i32[id << SL32 | SL_FREE] = head;
       t.i32[id << SL32 | SL_INUSE] -= cnt;
     }
     s.c_slab[c] = -1;
-    s.c_freelist[c] = 0;
-    t.u8[id << SL8 | SL_FROZEN] = 0;
+    s.c_free[c] = -1;
+    t.i32[id << SL32 | SL_FROZEN] = 0;
     t.i32[id << SL32 | SL_CPU] = -1;
-    t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
+    t.i32[id << SL32 | SL_WHERE] = SLAB_FULL;
     const n = t.i32[id << SL32 | SL_NODE];
     if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
-    else if (t.f64[id << SL64 | SL_FREELIST] !== 0) this.add_partial(s, id, tailPos);
-    obj = 0;
+    else if (t.i32[id << SL32 | SL_FREE] >= 0) this.add_partial(s, id, tailPos);
   }
 
   /** flush_all(): every cpu gives back its slab and partial list. */
@@ -890,22 +916,21 @@ export class Slub {
   slab_alloc(s: KmemCache, gfp: number, size: number, caller: string | undefined): number {
     if (this.slowpath || s.debug) return this.slab_alloc_slow(s, gfp, size, caller);
     const c = this.cpuRef.cpu;
-    let obj = s.c_freelist[c];
-    if (obj === 0) {
+    let i = s.c_free[c];
+    if (i < 0) {
       if (this.___slab_alloc(s, gfp, c) === 0) return 0;
-      obj = s.c_freelist[c];
+      i = s.c_free[c];
     }
     // Fast path (and load_freelist after ___slab_alloc): pop the lockless per-cpu freelist. It
     // follows the simulator's copy of the free pointers; the bytes are compared on the slow path
     // while a free pointer is known to be overwritten (fpScribbled), which is reported there.
     const t = this.slabs;
     const id = s.c_slab[c];
-    const first = t.f64[id << SL64 | SL_FIRST];
-    const bi = t.i32[id << SL32 | SL_BASE] + obj_index(s, obj - first);
+    const bi = t.i32[id << SL32 | SL_BASE] + i;
     const pool = t.obj;
-    const ni = pool[bi];
-    s.c_freelist[c] = ni < 0 ? 0 : first + ni * s.size;
+    s.c_free[c] = pool[bi];
     pool[bi] = OBJ_CODE_ALLOCATED;
+    const obj = t.first[id] + i * s.size;
     if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
     return obj;
   }
@@ -917,9 +942,8 @@ export class Slub {
     if (s.debug) obj = this.alloc_debug(s, gfp, size, caller);
     else {
       const c = this.cpu;
-      if (s.c_freelist[c] === 0 && this.___slab_alloc(s, gfp, c) === 0) return 0;
-      obj = s.c_freelist[c];
-      this.take_cpu_object(s, c, s.c_slab[c], obj);
+      if (s.c_free[c] < 0 && this.___slab_alloc(s, gfp, c) === 0) return 0;
+      obj = this.take_cpu_object(s, c);
     }
     if (obj === 0) return 0;
     this.post_alloc(s, obj, gfp, size || s.object_size, caller);
@@ -984,75 +1008,74 @@ export class Slub {
   }
 
   /**
-   * Hands out `obj`, the head of cpu `c`'s freelist in slab `id`: the freelist moves on to the
-   * object's free pointer (get_freepointer, checked against the object's real bytes) and the
-   * object is marked allocated. The general path's pop (slab_alloc_slow).
+   * Hands out the head of cpu `c`'s (non-empty) freelist and returns its address: the freelist
+   * moves on to the object's free pointer (get_freepointer, checked against the object's real
+   * bytes) and the object is marked allocated. The general path's pop (slab_alloc_slow).
    */
-  private take_cpu_object(s: KmemCache, c: number, id: number, obj: number): void {
+  private take_cpu_object(s: KmemCache, c: number): number {
     const t = this.slabs;
-    const first = t.f64[id << SL64 | SL_FIRST];
-    const bi = t.i32[id << SL32 | SL_BASE] + obj_index(s, obj - first);
+    const id = s.c_slab[c];
+    const i = s.c_free[c];
+    const bi = t.i32[id << SL32 | SL_BASE] + i;
     const ni = t.obj[bi];
-    const next = ni < 0 ? 0 : first + ni * s.size;
-    this.checkFp(s, id, obj, next);
-    s.c_freelist[c] = next;
+    const obj = this.objAddr(id, i);
+    this.checkFp(s, id, obj, ni < 0 ? 0 : this.objAddr(id, ni));
+    s.c_free[c] = ni;
     t.obj[bi] = OBJ_CODE_ALLOCATED;
+    return obj;
   }
 
   /**
    * ___slab_alloc(): the slow path of a non-debug cache, on cpu `c` whose freelist is empty. Fills
    * the cpu freelist (objects freed remotely to the cpu slab, else a slab from the cpu partial
    * list, the node partial list or the page allocator) and returns 1; returns 0 when no memory.
-   * The caller pops the first object (load_freelist), as its fast path does. Only small integers
-   * cross this call, so that V8 boxes no address on the way in or out.
+   * The caller pops the first object (load_freelist), as its fast path does.
    */
   private ___slab_alloc(s: KmemCache, gfp: number, c: number): number {
     const t = this.slabs;
+    const i32 = t.i32;
     let id = s.c_slab[c];
-    let freelist = 0;
     if (id >= 0) {
       // get_freelist(): take the objects freed remotely to the cpu slab (each lowered inuse; with
       // none, inuse is still objects and the freelist NULL).
-      freelist = t.f64[id << SL64 | SL_FREELIST];
-      if (freelist !== 0) {
-        t.f64[id << SL64 | SL_FREELIST] = 0;
-        t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
-      } else {
-        // deactivate_slab() of a full cpu slab: it goes on no list.
-        t.u8[id << SL8 | SL_FROZEN] = 0;
-        t.u8[id << SL8 | SL_WHERE] = SLAB_FULL;
-        t.i32[id << SL32 | SL_CPU] = -1;
-        s.c_slab[c] = -1;
-        id = -1;
+      const free = i32[id << SL32 | SL_FREE];
+      if (free >= 0) {
+        i32[id << SL32 | SL_FREE] = -1;
+        i32[id << SL32 | SL_INUSE] = i32[id << SL32 | SL_OBJECTS];
+        s.c_free[c] = free;
+        return 1;
       }
+      // deactivate_slab() of a full cpu slab: it goes on no list.
+      i32[id << SL32 | SL_FROZEN] = 0;
+      i32[id << SL32 | SL_WHERE] = SLAB_FULL;
+      i32[id << SL32 | SL_CPU] = -1;
+      s.c_slab[c] = -1;
     }
-    if (freelist === 0) {
-      // new_slab: the per-cpu partial list first.
-      const p = s.c_partial[c];
-      if (p >= 0) {
-        s.c_partial[c] = t.i32[p << SL32 | SL_NEXT];
-        t.i32[p << SL32 | SL_NEXT] = -1;
-        id = p;
-      } else {
-        id = this.get_partial_node(s, this.cpu_to_node[c]);
+    // new_slab: the per-cpu partial list first.
+    id = s.c_partial[c];
+    if (id >= 0) {
+      s.c_partial[c] = i32[id << SL32 | SL_NEXT];
+      i32[id << SL32 | SL_NEXT] = -1;
+    } else {
+      id = this.get_partial_node(s, this.cpu_to_node[c]);
+      if (id < 0) {
+        id = this.allocate_slab(s, gfp, this.cpu_to_node[c]);
         if (id < 0) {
-          id = this.allocate_slab(s, gfp, this.cpu_to_node[c]);
-          if (id < 0) {
-            this.slab_out_of_memory(s, gfp);
-            return 0;
-          }
+          this.slab_out_of_memory(s, gfp);
+          return 0;
         }
       }
-      // freeze_slab(): the slab's freelist becomes the cpu freelist.
-      freelist = t.f64[id << SL64 | SL_FREELIST];
-      t.f64[id << SL64 | SL_FREELIST] = 0;
-      t.i32[id << SL32 | SL_INUSE] = t.i32[id << SL32 | SL_OBJECTS];
-      t.u8[id << SL8 | SL_FROZEN] = 1;
-      t.u8[id << SL8 | SL_WHERE] = SLAB_CPU;
-      t.i32[id << SL32 | SL_CPU] = c;
-      s.c_slab[c] = id;
     }
-    s.c_freelist[c] = freelist;
+    // freeze_slab(): the slab's freelist becomes the cpu freelist. (The records again from the
+    // table: allocate_slab may have grown it.)
+    const rec = t.i32;
+    s.c_free[c] = rec[id << SL32 | SL_FREE];
+    rec[id << SL32 | SL_FREE] = -1;
+    rec[id << SL32 | SL_INUSE] = rec[id << SL32 | SL_OBJECTS];
+    rec[id << SL32 | SL_FROZEN] = 1;
+    rec[id << SL32 | SL_WHERE] = SLAB_CPU;
+    rec[id << SL32 | SL_CPU] = c;
+    s.c_slab[c] = id;
     return 1;
   }
 
@@ -1107,18 +1130,17 @@ export class Slub {
       }
       fresh = true;
     }
-    const obj = t.f64[id << SL64 | SL_FREELIST];
-    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
+    const i = t.i32[id << SL32 | SL_FREE];
+    const obj = this.objAddr(id, i);
     const ni = t.obj[t.i32[id << SL32 | SL_BASE] + i];
-    const next = ni < 0 ? 0 : obj + (ni - i) * s.size;
-    this.checkFp(s, id, obj, next);
+    this.checkFp(s, id, obj, ni < 0 ? 0 : this.objAddr(id, ni));
     // alloc_debug_processing(): the object must still hold its free-state bytes.
     dbg.alloc_consistency_checks(this, s, id, obj);
-    t.f64[id << SL64 | SL_FREELIST] = next;
+    t.i32[id << SL32 | SL_FREE] = ni;
     t.i32[id << SL32 | SL_INUSE]++;
     t.obj[t.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_ALLOCATED;
     dbg.init_object(this, s, obj, SLUB_RED_ACTIVE, size || s.object_size);
-    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} alloc ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(t.f64[id << SL64 | SL_FREELIST])}`);
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} alloc ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(this.slab_freelist(id))}`);
     if (fresh) {
       if (t.i32[id << SL32 | SL_INUSE] < t.i32[id << SL32 | SL_OBJECTS]) this.add_partial(s, id, false);
     } else if (t.i32[id << SL32 | SL_INUSE] === t.i32[id << SL32 | SL_OBJECTS]) this.remove_partial(s, id);
@@ -1148,7 +1170,7 @@ export class Slub {
       this.printk(`WARNING: CPU: ${this.cpu} PID: ${this.host.current?.pid ?? 0} at mm/slub.c:4700 cache_from_obj+0x60/0xa0\n${msg}`);
       throw new KernelError(msg, 'EINVAL');
     }
-    const off = obj - t.f64[id << SL64 | SL_FIRST];
+    const off = obj - t.first[id];
     const i = off / own.size;
     if (!Number.isInteger(i) || i < 0 || i >= t.i32[id << SL32 | SL_OBJECTS]) {
       dbg.slab_err(this, own, id, `Invalid object pointer ${hex(obj)}`);
@@ -1189,36 +1211,34 @@ export class Slub {
         if (!this.hooks.length) this.objinfo.delete(obj);
       }
     }
-    const t = this.slabs;
-    const i = obj_index(s, obj - t.f64[id << SL64 | SL_FIRST]);
-    this.free_object(s, id, i, t.i32[id << SL32 | SL_BASE] + i);
+    const i = this.objIndex(s, id, obj);
+    this.free_object(s, id, i, this.slabs.i32[id << SL32 | SL_BASE] + i);
   }
 
   /**
-   * kfree's fast path (the caller checked that no debugging tool runs): frees `addr` when it is an
-   * allocated object, on an object boundary, of a live slab of a non-debug cache, and returns true.
-   * Returns false with nothing changed otherwise (the caller then takes the checked slow path).
-   * Same checks as addrToSlab + the object state, done once with local references.
+   * kfree's fast path (the caller checked that no debugging tool runs), for the byte at offset
+   * `off` of page `pfn` (both int32: the caller sends pages above 2^31 to the slow path). Frees
+   * that byte's object when it is an allocated object, addressed at its start, of a live slab of
+   * a non-debug cache, and returns true. Returns false with nothing changed otherwise (the caller
+   * then takes the checked slow path). Same checks as addrToSlab + the object state, done once
+   * with local references. Only small integers cross this call, so V8 boxes no address.
    */
-  kfree_fast(addr: number): boolean {
-    const phys = addr - this.page_offset;
-    if (!(phys >= 0 && phys < this.memSize)) return false;
-    const pfn = Math.floor(phys / PAGE_SIZE);
+  kfree_fast(pfn: number, off: number): boolean {
     // page->private holds the slab id; it is used as an integer from here on.
     const priv = this.pagePrivate[pfn];
     const id = priv | 0;
     const t = this.slabs;
     if (id !== priv || id < 0 || id >= t.top) return false;
-    const f64 = t.f64;
     const i32 = t.i32;
     // A live slab owns 2^order pages from its head pfn (a discarded slab's head pfn is NaN).
-    const d = pfn - f64[id << SL64 | SL_PFN];
-    if (!(d >= 0 && d < 1 << t.u8[id << SL8 | SL_ORDER])) return false;
+    const d = pfn - t.pfn[id];
+    if (!(d >= 0 && d < 1 << i32[id << SL32 | SL_ORDER])) return false;
     const s = this.caches[i32[id << SL32 | SL_CACHE]];
     if (s.debug) return false;
-    const rel = addr - f64[id << SL64 | SL_FIRST];
+    // Offset from the first object; a negative one never passes the boundary check below.
+    const rel = d * PAGE_SIZE + off - s.red_left_pad;
     const i = obj_index(s, rel);
-    if (i * s.size !== rel || i < 0 || i >= i32[id << SL32 | SL_OBJECTS]) return false;
+    if (i * s.size !== rel || i >= i32[id << SL32 | SL_OBJECTS]) return false;
     const bi = i32[id << SL32 | SL_BASE] + i;
     if (t.obj[bi] !== OBJ_CODE_ALLOCATED) return false;
     this.free_object(s, id, i, bi);
@@ -1234,26 +1254,24 @@ export class Slub {
    */
   private free_object(s: KmemCache, id: number, i: number, bi: number): void {
     const t = this.slabs;
-    const f64 = t.f64;
-    const first = f64[id << SL64 | SL_FIRST];
-    const obj = first + i * s.size;
+    const i32 = t.i32;
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
-    const prior = cpuSlab ? s.c_freelist[c] : f64[id << SL64 | SL_FREELIST];
+    const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
     // set_freepointer(): the simulator's copy, then the object's bytes.
-    t.obj[bi] = prior === 0 ? -1 : obj_index(s, prior - first);
-    this.writePtr(obj - this.page_offset + s.offset, prior);
+    t.obj[bi] = prior;
+    const first = t.first[id];
+    this.writePtr(first - this.page_offset + i * s.size + s.offset, prior < 0 ? 0 : first + prior * s.size);
     if (cpuSlab) {
-      s.c_freelist[c] = obj;
+      s.c_free[c] = i;
       return;
     }
     // __slab_free()
-    f64[id << SL64 | SL_FREELIST] = obj;
-    const i32 = t.i32;
+    i32[id << SL32 | SL_FREE] = i;
     const inuse = i32[id << SL32 | SL_INUSE] - 1;
     i32[id << SL32 | SL_INUSE] = inuse;
     // Another cpu's slab keeps its place; so does a partial slab that still has objects in use.
-    if (t.u8[id << SL8 | SL_FROZEN] === 0 && (prior === 0 || inuse === 0)) this.slab_free_lists(s, id, prior === 0);
+    if (i32[id << SL32 | SL_FROZEN] === 0 && (prior < 0 || inuse === 0)) this.slab_free_lists(s, id, prior < 0);
   }
 
   /** __slab_free()'s list moves: a full slab becomes partial, an empty partial slab may go. */
@@ -1267,7 +1285,7 @@ export class Slub {
       else this.add_partial(s, id, true);
       return;
     }
-    if (empty && t.u8[id << SL8 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
+    if (empty && t.i32[id << SL32 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
       this.remove_partial(s, id);
       this.discard_slab(s, id);
     }
@@ -1282,21 +1300,21 @@ export class Slub {
       throw new KernelError(`kfree: BUG ${s.name}: object ${hex(obj)} is corrupt and was not freed (see dmesg)`, 'EINVAL');
     }
     if (s.flags & SLAB_STORE_USER) dbg.set_track(this, s, obj, 1, caller ?? 'kfree+0x11e/0x3b0');
-    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} free ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(t.f64[id << SL64 | SL_FREELIST])}`);
+    if (s.flags & SLAB_TRACE) this.printk(`TRACE ${s.name} free ${hex(obj)} inuse=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(this.slab_freelist(id))}`);
     dbg.init_object(this, s, obj, SLUB_RED_INACTIVE, s.object_size);
-    const i = Math.round((obj - t.f64[id << SL64 | SL_FIRST]) / s.size);
+    const i = this.objIndex(s, id, obj);
     const info = this.objinfo.get(obj);
     if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
-    const prior = t.f64[id << SL64 | SL_FREELIST];
-    t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior === 0 ? -1 : Math.round((prior - t.f64[id << SL64 | SL_FIRST]) / s.size);
-    this.writePtr(this.pa(obj) + s.offset, prior);
-    t.f64[id << SL64 | SL_FREELIST] = obj;
+    const prior = t.i32[id << SL32 | SL_FREE];
+    t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior;
+    this.writePtr(this.pa(obj) + s.offset, this.slab_freelist(id));
+    t.i32[id << SL32 | SL_FREE] = i;
     t.i32[id << SL32 | SL_INUSE]--;
     const n = t.i32[id << SL32 | SL_NODE];
     if (t.i32[id << SL32 | SL_INUSE] === 0 && s.nr_partial[n] >= s.min_partial) {
-      if (prior !== 0) this.remove_partial(s, id);
+      if (prior >= 0) this.remove_partial(s, id);
       this.discard_slab(s, id);
-    } else if (prior === 0) this.add_partial(s, id, true);
+    } else if (prior < 0) this.add_partial(s, id, true);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1338,7 +1356,7 @@ export class Slub {
     const t = this.slabs;
     let n = 0;
     for (let id = 0; id < t.top; id++) {
-      if (t.u8[id << SL8 | SL_WHERE] === SLAB_UNUSED || t.i32[id << SL32 | SL_CACHE] !== s.id) continue;
+      if (t.i32[id << SL32 | SL_WHERE] === SLAB_UNUSED || t.i32[id << SL32 | SL_CACHE] !== s.id) continue;
       const b = t.i32[id << SL32 | SL_BASE];
       for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) if (t.obj[b + i] < -1) n++;
     }
@@ -1370,7 +1388,7 @@ export class Slub {
       }
     }
     for (let id = 0; id < t.top; id++) {
-      if (t.u8[id << SL8 | SL_WHERE] !== SLAB_UNUSED && t.i32[id << SL32 | SL_CACHE] === s.id) this.discard_slab(s, id);
+      if (t.i32[id << SL32 | SL_WHERE] !== SLAB_UNUSED && t.i32[id << SL32 | SL_CACHE] === s.id) this.discard_slab(s, id);
     }
     s.refcount = 0;
     this.remove_cache(s);
@@ -1381,7 +1399,7 @@ export class Slub {
       // Give back node structs: the most recently allocated allocated objects of kmem_cache_node.
       const kn = this.kmem_cache_node!;
       for (let sid = t.top - 1; sid >= 0 && left > 0; sid--) {
-        if (t.u8[sid << SL8 | SL_WHERE] === SLAB_UNUSED || t.i32[sid << SL32 | SL_CACHE] !== kn.id) continue;
+        if (t.i32[sid << SL32 | SL_WHERE] === SLAB_UNUSED || t.i32[sid << SL32 | SL_CACHE] !== kn.id) continue;
         for (let i = t.i32[sid << SL32 | SL_OBJECTS] - 1; i >= 0 && left > 0; i--) {
           if (t.state(sid, i) === OBJ_ALLOCATED) {
             this.slab_free(kn, sid, this.objAddr(sid, i), 'free_kmem_cache_nodes+0x5d/0xa0');

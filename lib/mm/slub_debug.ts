@@ -20,7 +20,7 @@ import {
   SLAB_STORE_USER, SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, TRACK_SIZE, WORD, __OBJECT_POISON, type KmemCache,
 } from './slab.js';
 import {
-  OBJ_FREE, SL32, SL64, SL8, SL_CACHE, SL_FREELIST, SL_INUSE, SL_OBJECTS, SL_ORDER, SL_PFN, SL_WHERE, TAINT_BAD_PAGE, TAINT_WARN,
+  OBJ_FREE, SL32, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_ORDER, SL_WHERE, TAINT_BAD_PAGE, TAINT_WARN,
 } from './slab.js';
 import type { Slub } from './slub.js';
 import { decode_page_flags } from './page_flags.js';
@@ -162,9 +162,9 @@ function slab_bug(sl: Slub, s: KmemCache | null, text: string): string[] {
 /** print_slab_info(). */
 function slab_info(sl: Slub, id: number): string {
   const t = sl.slabs;
-  const pfn = t.f64[id << SL64 | SL_PFN];
+  const pfn = t.pfn[id];
   const flags = decode_page_flags(sl.host.pages.flags[pfn]);
-  return `Slab ${hex(sl.va(pfn * PAGE_SIZE))} objects=${t.i32[id << SL32 | SL_OBJECTS]} used=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(t.f64[id << SL64 | SL_FREELIST])} flags=${hex(sl.host.pages.flags[pfn])}(${flags})`;
+  return `Slab ${hex(sl.va(pfn * PAGE_SIZE))} objects=${t.i32[id << SL32 | SL_OBJECTS]} used=${t.i32[id << SL32 | SL_INUSE]} fp=${hex(sl.slab_freelist(id))} flags=${hex(sl.host.pages.flags[pfn])}(${flags})`;
 }
 
 function warn_line(sl: Slub, where: string): string {
@@ -187,7 +187,7 @@ function tracking(sl: Slub, s: KmemCache, obj: number): string[] {
 /** print_trailer(): tracking, slab info and a dump of the object and its metadata. */
 function trailer(sl: Slub, s: KmemCache, id: number, obj: number): string[] {
   const t = sl.slabs;
-  const base = sl.va(t.f64[id << SL64 | SL_PFN] * PAGE_SIZE);
+  const base = sl.va(t.pfn[id] * PAGE_SIZE);
   const out = [...tracking(sl, s, obj), slab_info(sl, id)];
   out.push(`Object ${hex(obj)} @offset=${obj - base} fp=${hex(sl.readPtr(sl.pa(obj) + s.offset))}`, '');
   if (s.flags & SLAB_RED_ZONE) out.push(...hex_dump(sl, 'Redzone  ', obj - s.red_left_pad, s.red_left_pad));
@@ -238,7 +238,7 @@ function check_bytes(sl: Slub, s: KmemCache, id: number, obj: number, what: stri
   if (f < 0) return true;
   let end = bytes;
   while (end > f && data[end - 1] === value) end--;
-  const base = sl.va(sl.slabs.f64[id << SL64 | SL_PFN] * PAGE_SIZE);
+  const base = sl.va(sl.slabs.pfn[id] * PAGE_SIZE);
   sl.printk(`[${what} overwritten] ${hex(start + f)}-${hex(start + end - 1)} @offset=${start + f - base}. First byte 0x${data[f].toString(16)} instead of 0x${value.toString(16)}`);
   if (print) object_err(sl, s, id, obj, 'Object corrupt');
   slab_fix(sl, s, `Restoring ${what} ${hex(start + f)}-${hex(start + end - 1)}=0x${value.toString(16)}`);
@@ -302,8 +302,8 @@ export function check_slab_on_discard(sl: Slub, s: KmemCache, id: number): void 
   for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) check_object(sl, s, id, sl.objAddr(id, i), SLUB_RED_INACTIVE);
   if (!(s.flags & SLAB_POISON)) return;
   // slab_pad_check(): the bytes after the last object must still be 0x5a.
-  const base = sl.va(t.f64[id << SL64 | SL_PFN] * PAGE_SIZE);
-  const length = PAGE_SIZE << t.u8[id << SL8 | SL_ORDER];
+  const base = sl.va(t.pfn[id] * PAGE_SIZE);
+  const length = PAGE_SIZE << t.i32[id << SL32 | SL_ORDER];
   const remainder = length % s.size;
   if (!remainder) return;
   const start = base + length - remainder;
@@ -335,11 +335,11 @@ export function freechain_corrupt(sl: Slub, s: KmemCache, id: number, obj: numbe
 export function list_slab_objects(sl: Slub, s: KmemCache): void {
   const t = sl.slabs;
   for (let id = 0; id < t.top; id++) {
-    if (t.i32[id << SL32 | SL_CACHE] !== s.id || t.u8[id << SL8 | SL_WHERE] === 0) continue;
+    if (t.i32[id << SL32 | SL_CACHE] !== s.id || t.i32[id << SL32 | SL_WHERE] === 0) continue;
 
     const lines = slab_bug(sl, s, 'Objects remaining on __kmem_cache_shutdown()');
     let any = false;
-    const base = sl.va(t.f64[id << SL64 | SL_PFN] * PAGE_SIZE);
+    const base = sl.va(t.pfn[id] * PAGE_SIZE);
     for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
       if (t.state(id, i) === OBJ_FREE) continue;
       any = true;
