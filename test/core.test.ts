@@ -110,6 +110,58 @@ describe('physical memory content', () => {
       { numRuns: 50 },
     );
   });
+  it('keeps 8-byte pointers little-endian, and posted ones land in order before any other access', () => {
+    // A pointer as the simulator holds it (a direct-map address folded below 2^53, negative) in
+    // the 8 little-endian bytes of its 64-bit two's complement form.
+    const bytesOf = (v: number): number[] => {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigInt64(0, BigInt(v), true);
+      return [...b];
+    };
+    const ptr = fc.oneof(fc.constant(0), fc.integer({ min: -(2 ** 47), max: 2 ** 47 }).map((x) => x * 8));
+    // Operations on 4 pages: post or write a pointer (aligned, or anywhere for writePtr), write
+    // bytes, clear a page, or read something back (which must see every earlier store).
+    const op = fc.oneof(
+      // A few hot words, so that stores to one address often queue up behind each other.
+      fc.record({ k: fc.constant('post'), a: fc.nat(31).map((w) => (w % 4) * 4096 + (w >> 2) * 8), v: ptr }),
+      // A burst longer than the queue: it drains when full.
+      fc.record({ k: fc.constant('burst'), a: fc.nat(4 * 512 - 1).map((w) => w * 8), v: ptr }),
+      fc.record({ k: fc.constant('write'), a: fc.nat(4 * 4096 - 8), v: ptr }),
+      fc.record({ k: fc.constant('bytes'), a: fc.nat(4 * 4096 - 16), d: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+      fc.record({ k: fc.constant('clear'), a: fc.nat(3).map((p) => p * 4096) }),
+      fc.record({ k: fc.constant('read'), a: fc.nat(4 * 4096 - 8) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const m = new PhysMem(4 * 4096);
+        const model = new Uint8Array(4 * 4096);
+        for (const o of ops) {
+          if (o.k === 'burst') {
+            for (let j = 0; j < 300; j++) {
+              const a = (o.a + j * 8 * 37) % (4 * 4096);
+              m.postPtr(a, o.v + j * 8);
+              model.set(bytesOf(o.v + j * 8), a);
+            }
+          } else if (o.k === 'post' || o.k === 'write') {
+            if (o.k === 'post') m.postPtr(o.a, o.v);
+            else m.writePtr(o.a, o.v);
+            model.set(bytesOf(o.v), o.a);
+          } else if (o.k === 'bytes') {
+            m.write(o.a, o.d);
+            model.set(o.d, o.a);
+          } else if (o.k === 'clear') {
+            m.clearPage(o.a / 4096);
+            model.fill(0, o.a, o.a + 4096);
+          } else {
+            const want = new DataView(model.buffer).getBigInt64(o.a, true);
+            expect(m.readPtr(o.a)).toBe(Number(want));
+          }
+        }
+        expect(m.read(0, model.length)).toEqual(model);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('GFP', () => {

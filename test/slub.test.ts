@@ -124,6 +124,29 @@ describe('SLUB allocation and free', () => {
     sys.validate();
   });
 
+  it('lands every posted free pointer store before its slab goes back to the page allocator', () => {
+    // kfree posts the free pointer store (physmem.ts) and a slab emptied by that free may be
+    // discarded in the same call; the store must reach the bytes before the pages change hands.
+    const sys = createSystem({ preset: 'pc-4g', memory: '512M' });
+    const sl = sys.slab.slub;
+    const live: number[] = [];
+    for (let i = 0; i < 6000; i++) live.push(sys.kmalloc([64, 256, 1024][i % 3], GFP_KERNEL)!);
+    let x = 2463534242;
+    let discards = 0;
+    while (live.length) {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      const j = x % live.length;
+      const before = sl.slabs.freeIds.length;
+      sys.kfree(live[j]);
+      live[j] = live[live.length - 1];
+      live.pop();
+      if (sl.slabs.freeIds.length > before) discards++;
+      for (const a of sys.mem.postedAddrs()) expect(sl.pfnToSlab(Math.floor(a / 4096))).toBeGreaterThanOrEqual(0);
+    }
+    expect(discards).toBeGreaterThan(10);
+    sys.validate();
+  });
+
   it('accounts slab pages in vmstat and meminfo', () => {
     const sys = boot();
     const before = sys.slab.slab_bytes();

@@ -8,8 +8,16 @@
  * Storage is sparse: 1 GiB chunks created on first write, and a per-page "written" bit so that
  * a page that was never written (or was cleared with {@link PhysMem.clearPage}) reads as zeros
  * without costing host memory.
+ * 8-byte pointers (the slab allocator's free pointers) are read and written as two aligned
+ * 32-bit words through an Int32Array view of each chunk. The free path posts its pointer stores
+ * (`postPtr`): they wait in a short queue, in order, and reach the bytes when the queue fills or
+ * before any other access to this memory, so nothing can observe the difference. Stores that
+ * miss the host's caches then go out in a batch instead of one per free.
  * Simplifies: no ECC, no cache; content of freed pages is kept (as in real RAM), which is why
- * __GFP_ZERO matters.
+ * __GFP_ZERO matters. Posted stores may only target pages that stay slab pages until the queue
+ * is drained (`drain`): the slab allocator drains before a slab's pages go back to the buddy
+ * allocator, because page-table and user-memory code reach their pages through views of their
+ * own, not through these methods.
  */
 
 const CHUNK_SHIFT = 30;
@@ -17,6 +25,11 @@ const CHUNK_BYTES = 1 << CHUNK_SHIFT;
 const PAGE_SHIFT = 12;
 const PAGE_SIZE = 4096;
 const PAGES_PER_CHUNK_SHIFT = CHUNK_SHIFT - PAGE_SHIFT;
+/** Posted pointer stores held before they are written out together. */
+const POST_MAX = 256;
+/** A little-endian host: a pointer's low word comes first, as on x86-64. */
+const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const NO_WORDS = new Int32Array(0);
 
 /** Physical memory content. One per System. */
 export class PhysMem {
@@ -27,23 +40,40 @@ export class PhysMem {
   private written: Uint8Array;
   /** Number of pages that currently hold content (host memory in use / 4 KiB). */
   pagesWithContent = 0;
+  /** A 32-bit view of each chunk (an empty one until the chunk exists), for pointers. */
+  private words: Int32Array[];
+  /** Posted pointer stores not yet in the bytes, oldest first: address and value. */
+  private readonly postPhys = new Float64Array(POST_MAX);
+  private readonly postVal = new Float64Array(POST_MAX);
+  private postN = 0;
 
   constructor(sizeBytes: number) {
     this.size = sizeBytes;
     this.chunks = new Array(Math.ceil(sizeBytes / CHUNK_BYTES));
+    this.words = Array.from({ length: this.chunks.length }, () => NO_WORDS);
     this.written = new Uint8Array(Math.ceil(sizeBytes / PAGE_SIZE));
   }
 
   /** True if page `pfn` has ever been written since it was last cleared. */
   hasContent(pfn: number): boolean {
+    if (this.postN !== 0) this.drain();
     return this.written[pfn] === 1;
   }
 
   /** The 4 KiB of page `pfn`, materialised (zeros on first touch), for reading and writing. */
   pageForWrite(pfn: number): Uint8Array {
+    if (this.postN !== 0) this.drain();
+    return this.materialise(pfn);
+  }
+
+  /** pageForWrite without draining the posted stores (the drain itself uses it). */
+  private materialise(pfn: number): Uint8Array {
     const c = pfn >>> PAGES_PER_CHUNK_SHIFT;
     let chunk = this.chunks[c];
-    if (!chunk) chunk = this.chunks[c] = new Uint8Array(Math.min(CHUNK_BYTES, this.size - c * CHUNK_BYTES));
+    if (!chunk) {
+      chunk = this.chunks[c] = new Uint8Array(Math.min(CHUNK_BYTES, this.size - c * CHUNK_BYTES));
+      this.words[c] = new Int32Array(chunk.buffer, 0, chunk.byteLength >>> 2);
+    }
     const off = (pfn - c * (1 << PAGES_PER_CHUNK_SHIFT)) * PAGE_SIZE;
     const page = chunk.subarray(off, off + PAGE_SIZE);
     if (this.written[pfn] !== 1) {
@@ -56,6 +86,7 @@ export class PhysMem {
 
   /** The 4 KiB of page `pfn` for reading, or null when the page reads as zeros. */
   pageIfWritten(pfn: number): Uint8Array | null {
+    if (this.postN !== 0) this.drain();
     if (this.written[pfn] !== 1) return null;
     const c = pfn >>> PAGES_PER_CHUNK_SHIFT;
     const off = (pfn - c * (1 << PAGES_PER_CHUNK_SHIFT)) * PAGE_SIZE;
@@ -64,6 +95,7 @@ export class PhysMem {
 
   /** Makes `nr` pages from `pfn` read as zeros without touching host memory (clear_page). */
   clearPage(pfn: number, nr = 1): void {
+    if (this.postN !== 0) this.drain();
     for (let p = pfn; p < pfn + nr; p++) {
       if (this.written[p] === 1) {
         this.written[p] = 0;
@@ -132,6 +164,90 @@ export class PhysMem {
       if (v === 0 && off === 0 && n === PAGE_SIZE) this.clearPage(pfn);
       else this.pageForWrite(pfn).fill(v, off, off + n);
       done += n;
+    }
+  }
+
+  // ---- 8-byte pointers ---------------------------------------------------------------------
+
+  /** Reads the little-endian 8-byte pointer at `phys` (0 when its page reads as zeros). */
+  readPtr(phys: number): number {
+    if (this.postN !== 0) this.drain();
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    const c = Math.floor(phys / CHUNK_BYTES);
+    const off = phys - c * CHUNK_BYTES;
+    if (HOST_LE && (off & 7) === 0 && this.written[pfn] === 1) {
+      const w = this.words[c];
+      return w[(off >>> 2) + 1] * 4294967296 + (w[off >>> 2] >>> 0);
+    }
+    const b = this.read(phys, 8);
+    const lo = (b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24) >>> 0;
+    return (b[4] | b[5] << 8 | b[6] << 16 | b[7] << 24) * 4294967296 + lo;
+  }
+
+  /** Writes the 8-byte pointer `v` at `phys`, little-endian, after any posted stores. */
+  writePtr(phys: number, v: number): void {
+    if (this.postN !== 0) this.drain();
+    this.storePtr(phys, v);
+  }
+
+  /**
+   * Posts the store of pointer `v` at `phys` (a word-aligned address in a slab page): it reaches
+   * the bytes before anything else reads or writes this memory (see the module header).
+   */
+  postPtr(phys: number, v: number): void {
+    const n = this.postN;
+    this.postPhys[n] = phys;
+    this.postVal[n] = v;
+    if (n + 1 === POST_MAX) {
+      this.postN = POST_MAX;
+      this.drain();
+    } else this.postN = n + 1;
+  }
+
+  /** Physical addresses of the stores still posted, oldest first (for validators). */
+  postedAddrs(): number[] {
+    return Array.from(this.postPhys.subarray(0, this.postN));
+  }
+
+  /** Writes every posted store out, oldest first. */
+  drain(): void {
+    const n = this.postN;
+    this.postN = 0;
+    const ph = this.postPhys;
+    const pv = this.postVal;
+    const written = this.written;
+    for (let k = 0; k < n; k++) {
+      const phys = ph[k];
+      const v = pv[k];
+      const c = Math.floor(phys / CHUNK_BYTES);
+      const off = phys - c * CHUNK_BYTES;
+      // The common case of storePtr, inline: an aligned pointer in a page with content.
+      if (HOST_LE && (off & 7) === 0 && written[c << PAGES_PER_CHUNK_SHIFT | off >>> PAGE_SHIFT] === 1) {
+        const w = this.words[c];
+        w[off >>> 2] = v;
+        w[(off >>> 2) + 1] = Math.floor(v / 4294967296);
+      } else this.storePtr(phys, v);
+    }
+  }
+
+  /** The store itself: two aligned words on a little-endian host, else eight bytes. */
+  private storePtr(phys: number, v: number): void {
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    const c = Math.floor(phys / CHUNK_BYTES);
+    const off = phys - c * CHUNK_BYTES;
+    const hi = Math.floor(v / 4294967296);
+    if (HOST_LE && (off & 7) === 0 && this.written[pfn] === 1) {
+      const w = this.words[c];
+      // An Int32Array store keeps the low 32 bits of the number (ToInt32).
+      w[off >>> 2] = v;
+      w[(off >>> 2) + 1] = hi;
+      return;
+    }
+    const lo = v - hi * 4294967296;
+    for (let k = 0; k < 8; k++) {
+      const a = phys + k;
+      const p = Math.floor(a / PAGE_SIZE);
+      this.materialise(p)[a - p * PAGE_SIZE] = (k < 4 ? lo / 2 ** (8 * k) : hi >>> (8 * (k - 4))) & 255;
     }
   }
 }

@@ -330,6 +330,11 @@ export interface SlabHost {
     read(phys: number, len: number): Uint8Array;
     write(phys: number, data: Uint8Array): void;
     fill(phys: number, v: number, len: number): void;
+    readPtr(phys: number): number;
+    writePtr(phys: number, v: number): void;
+    postPtr(phys: number, v: number): void;
+    drain(): void;
+    postedAddrs(): number[];
   };
   readonly pages: {
     readonly max_pfn: number;

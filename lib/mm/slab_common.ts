@@ -724,7 +724,7 @@ export class SlabAllocator {
         objs.push({
           index: i, addr, state,
           list: state === 'free' ? (onCpu.has(i) ? 'cpu' : inSlabList.has(i) ? 'slab' : null) : null,
-          fp: state === 'free' ? sl.readPtr(sl.pa(addr) + s.offset) : null,
+          fp: state === 'free' ? sl.host.mem.readPtr(sl.pa(addr) + s.offset) : null,
         });
       }
       slabList.push({
@@ -793,6 +793,11 @@ export class SlabAllocator {
     const unrecl = new Float64Array(sl.nnodes);
     const perCache = new Map<number, { slabs: Float64Array; objs: Float64Array; partial: Int32Array }>();
     const seenList = new Uint8Array(t.top);
+    // Free pointer stores still posted (not yet in the bytes) may only target slab pages: other
+    // code reaches its pages through views of its own (physmem.ts).
+    for (const a of this.host.mem.postedAddrs()) {
+      if (sl.pfnToSlab(Math.floor(a / 4096)) < 0) bug('posted free pointer store outside a slab page', hex(a));
+    }
     // Lists first: cpu slabs, cpu partial lists, node partial lists.
     for (const s of sl.slab_caches) {
       for (let c = 0; c < sl.ncpus; c++) {

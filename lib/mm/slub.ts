@@ -60,12 +60,6 @@ const {
 } = slabConsts;
 
 const PAGE_SIZE = 4096;
-/** The simulated memory's chunks (lib/mm/physmem.ts): 1 GiB, 2^18 pages. */
-const CHUNK_BYTES = 1073741824;
-const CHUNK_PAGES = 262144;
-const NO_WORDS = new Int32Array(0);
-/** True on a little-endian host (typed arrays then share the simulated byte order). */
-const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const SHRINK_PROMOTE_MAX = 32;
 /** Size of struct kmem_cache_node with CONFIG_SLUB_DEBUG (cache line aligned). */
 const KMEM_CACHE_NODE_SIZE = 64;
@@ -282,12 +276,8 @@ export class Slub {
   /** Set by slab_common.ts when the kmalloc caches exist. */
   kmalloc_ready = false;
 
-  /**
-   * A 32-bit view of each 1 GiB chunk of simulated memory that holds a slab, for the free
-   * pointers; an empty view for the others (every element is an Int32Array, so the loads stay
-   * monomorphic).
-   */
-  private readonly words: Int32Array[];
+  /** The simulated memory (free pointers are read and written in its bytes). */
+  private readonly mem: SlabHost['mem'];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
   /** Bytes of simulated memory. */
@@ -306,7 +296,7 @@ export class Slub {
     this.fastPfnLimit = Math.min(this.maxPfn, 2 ** 31);
     this.pagePrivate = host.pages.private_;
     this.pageType = host.pages.page_type;
-    this.words = Array.from({ length: Math.ceil(this.memSize / CHUNK_BYTES) }, () => NO_WORDS);
+    this.mem = host.mem;
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -330,53 +320,6 @@ export class Slub {
   /** Direct-map address of a physical address. */
   va(phys: number): number {
     return this.page_offset + phys;
-  }
-
-  /** Makes every page of a slab hold content; keeps a 32-bit view of each chunk it touches. */
-  private materialise(pfn: number, nr: number): void {
-    for (let i = 0; i < nr; i++) {
-      const page = this.host.mem.pageForWrite(pfn + i);
-      const chunk = Math.floor((pfn + i) / CHUNK_PAGES);
-      if (this.words[chunk].length === 0) this.words[chunk] = new Int32Array(page.buffer, 0, page.buffer.byteLength >>> 2);
-    }
-  }
-
-  /** Reads the 8-byte little-endian pointer at physical address `phys` (in a slab page). */
-  readPtr(phys: number): number {
-    const chunk = Math.floor(phys / CHUNK_BYTES);
-    const off = phys - chunk * CHUNK_BYTES;
-    const words = this.words[chunk];
-    const w = off >>> 2;
-    // Pointers sit on 8-byte boundaries: two aligned words, low word first (little-endian).
-    if (HOST_LE && (off & 7) === 0 && w + 1 < words.length) return words[w + 1] * 4294967296 + (words[w] >>> 0);
-    if (words.length === 0) return 0;
-    const dv = new DataView(words.buffer);
-    return dv.getInt32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
-  }
-
-  /** Writes an 8-byte little-endian pointer at physical address `phys` (in a slab page). */
-  writePtr(phys: number, v: number): void {
-    const chunk = Math.floor(phys / CHUNK_BYTES);
-    const off = phys - chunk * CHUNK_BYTES;
-    const words = this.words[chunk];
-    const w = off >>> 2;
-    if (HOST_LE && (off & 7) === 0 && w + 1 < words.length) {
-      // An Int32Array store keeps the low 32 bits of the number (ToInt32).
-      words[w] = v;
-      words[w + 1] = Math.floor(v / 4294967296);
-      return;
-    }
-    this.writePtrSlow(phys, v);
-  }
-
-  /** writePtr for a chunk not seen yet, or an unaligned pointer. */
-  private writePtrSlow(phys: number, v: number): void {
-    const chunk = Math.floor(phys / CHUNK_BYTES);
-    if (this.words[chunk].length === 0) this.materialise(Math.floor(phys / PAGE_SIZE), 1);
-    const dv = new DataView(this.words[chunk].buffer);
-    const off = phys - chunk * CHUNK_BYTES;
-    dv.setUint32(off, v >>> 0, true);
-    dv.setInt32(off + 4, Math.floor(v / 4294967296), true);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -689,7 +632,7 @@ export class Slub {
     const pages = host.pages;
     pages.page_type[pfn] = PGTY.slab;
     for (let i = 0; i < nr; i++) pages.private_[pfn + i] = id;
-    this.materialise(pfn, nr);
+    for (let i = 0; i < nr; i++) this.mem.pageForWrite(pfn + i);
     const base = this.va(pfn * PAGE_SIZE);
     t.i32[id << SL32 | SL_CACHE] = s.id;
     t.pfn[id] = pfn;
@@ -732,7 +675,7 @@ export class Slub {
         }
       }
       next[ob + i] = i + 1 < objects ? i + 1 : -1;
-      this.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
+      this.mem.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
     }
     t.i32[id << SL32 | SL_FREE] = 0;
     return id;
@@ -772,6 +715,8 @@ export class Slub {
     t.i32[id << SL32 | SL_PREV] = -1;
     t.i32[id << SL32 | SL_CPU] = -1;
     t.freeIds.push(id);
+    // Posted free-pointer stores may still target these pages: they land before the pages go.
+    this.mem.drain();
     host.buddy.free(pfn, order);
   }
 
@@ -883,7 +828,7 @@ export class Slub {
         last = i;
       }
       next[b + last] = slabFree;
-      this.writePtr(this.pa(this.objAddr(id, last)) + s.offset, this.slab_freelist(id));
+      this.mem.writePtr(this.pa(this.objAddr(id, last)) + s.offset, this.slab_freelist(id));
       t.i32[id << SL32 | SL_FREE] = head;
       t.i32[id << SL32 | SL_INUSE] -= cnt;
     }
@@ -1003,7 +948,7 @@ export class Slub {
 
   /** Compares the free pointer in the bytes of `obj` with the freelist (freelist_corrupted). */
   private checkFp(s: KmemCache, id: number, obj: number, next: number): void {
-    if (this.readPtr(obj - this.page_offset + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
+    if (this.mem.readPtr(obj - this.page_offset + s.offset) !== next) dbg.freechain_corrupt(this, s, id, obj, next);
     if (this.fpScribbled.size && this.fpScribbled.delete(obj) && this.fpScribbled.size === 0) this.slowpath = this.computeSlowpath();
   }
 
@@ -1261,7 +1206,7 @@ export class Slub {
     // set_freepointer(): the simulator's copy, then the object's bytes.
     t.obj[bi] = prior;
     const first = t.first[id];
-    this.writePtr(first - this.page_offset + i * s.size + s.offset, prior < 0 ? 0 : first + prior * s.size);
+    this.mem.postPtr(first - this.page_offset + i * s.size + s.offset, prior < 0 ? 0 : first + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
       return;
@@ -1307,7 +1252,7 @@ export class Slub {
     if (info) info.free = this.track(caller ?? 'kfree+0x11e/0x3b0');
     const prior = t.i32[id << SL32 | SL_FREE];
     t.obj[t.i32[id << SL32 | SL_BASE] + i] = prior;
-    this.writePtr(this.pa(obj) + s.offset, this.slab_freelist(id));
+    this.mem.writePtr(this.pa(obj) + s.offset, this.slab_freelist(id));
     t.i32[id << SL32 | SL_FREE] = i;
     t.i32[id << SL32 | SL_INUSE]--;
     const n = t.i32[id << SL32 | SL_NODE];

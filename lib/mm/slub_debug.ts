@@ -189,7 +189,7 @@ function trailer(sl: Slub, s: KmemCache, id: number, obj: number): string[] {
   const t = sl.slabs;
   const base = sl.va(t.pfn[id] * PAGE_SIZE);
   const out = [...tracking(sl, s, obj), slab_info(sl, id)];
-  out.push(`Object ${hex(obj)} @offset=${obj - base} fp=${hex(sl.readPtr(sl.pa(obj) + s.offset))}`, '');
+  out.push(`Object ${hex(obj)} @offset=${obj - base} fp=${hex(sl.host.mem.readPtr(sl.pa(obj) + s.offset))}`, '');
   if (s.flags & SLAB_RED_ZONE) out.push(...hex_dump(sl, 'Redzone  ', obj - s.red_left_pad, s.red_left_pad));
   else if (obj > base + 16) out.push(...hex_dump(sl, 'Bytes b4 ', obj - 16, 16));
   out.push(...hex_dump(sl, 'Object   ', obj, Math.min(s.object_size, PAGE_SIZE)));
@@ -325,10 +325,10 @@ export function check_slab_on_discard(sl: Slub, s: KmemCache, id: number): void 
  * the simulator prints the same report and restores the pointer from its own copy.
  */
 export function freechain_corrupt(sl: Slub, s: KmemCache, id: number, obj: number, next: number): void {
-  const found = sl.readPtr(sl.pa(obj) + s.offset);
+  const found = sl.host.mem.readPtr(sl.pa(obj) + s.offset);
   object_err(sl, s, id, obj, 'Freechain corrupt');
   slab_fix(sl, s, `Isolate corrupted freechain (free pointer ${hex(found)} restored to ${hex(next)})`);
-  sl.writePtr(sl.pa(obj) + s.offset, next);
+  sl.host.mem.writePtr(sl.pa(obj) + s.offset, next);
 }
 
 /** list_slab_objects(): the objects still allocated when a cache is destroyed. */
