@@ -1,4 +1,4 @@
-// SLUB's fast paths (slab_alloc's per-cpu freelist pop, kfree_fast and the inline part of
+// SLUB's fast paths (slab_alloc's per-cpu freelist pop, kfree's free_object and the inline part of
 // __slab_free) must do exactly what the checked general paths do. A debugging hook that does
 // nothing forces every call onto the general paths, so the same random sequence is replayed on two
 // identical machines, one with such a hook: every address handed out, every error, every byte

@@ -299,7 +299,7 @@ export class SlabAllocator {
   /** kfree(): frees a kmalloc (or any slab) object; NULL and ZERO_SIZE_PTR are ignored. */
   kfree(addr: number | null, caller?: string): void {
     // Fast path: a valid, allocated object of a non-debug cache while no tool runs (NULL,
-    // ZERO_SIZE_PTR and anything else that is not such an object fail kfree_fast's checks). The
+    // ZERO_SIZE_PTR and anything else that is not such an object fail free_object's checks). The
     // address goes over as its page and the offset in that page, two int32s, so that V8 boxes
     // no address into a heap number on the way. `=== true`: a pointer comparison, where a bare
     // call result would be converted to boolean.
@@ -309,7 +309,7 @@ export class SlabAllocator {
       const pfn = Math.floor(phys / 4096);
       const off = phys - pfn * 4096;
       const o = off | 0;
-      if (pfn >= 0 && pfn < sl.fastPfnLimit && o === off && sl.kfree_fast(pfn | 0, o) === true) {
+      if (pfn >= 0 && pfn < sl.fastPfnLimit && o === off && sl.free_object(pfn | 0, o, OBJ_CODE_ALLOCATED) === true) {
         if (this.trace.enabled || this.flags.debug_vm) this.kfree_done(addr, caller);
         return;
       }

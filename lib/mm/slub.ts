@@ -706,7 +706,7 @@ export class Slub {
       this.slowpath = this.computeSlowpath();
     }
     t.i32[id << SL32 | SL_WHERE] = SLAB_UNUSED;
-    // No page is ever within NaN pages of the head pfn: kfree_fast's range check fails.
+    // No page is ever within NaN pages of the head pfn: free_object's range check fails.
     t.pfn[id] = NaN;
     t.i32[id << SL32 | SL_CACHE] = -1;
     t.i32[id << SL32 | SL_FREE] = -1;
@@ -1156,19 +1156,28 @@ export class Slub {
         if (!this.hooks.length) this.objinfo.delete(obj);
       }
     }
-    const i = this.objIndex(s, id, obj);
-    this.free_object(s, id, i, this.slabs.i32[id << SL32 | SL_BASE] + i);
+    // The object was checked (checkFree); it may be allocated, or coming out of KASAN's
+    // quarantine. The free itself is kfree's fast path, told which state to expect.
+    const t = this.slabs;
+    const phys = obj - this.page_offset;
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    const code = t.obj[t.i32[id << SL32 | SL_BASE] + this.objIndex(s, id, obj)];
+    if (this.free_object(pfn, phys - pfn * PAGE_SIZE, code) !== true) throw new VmBugError('slab: do_slab_free of an object free_object refuses', hex(obj));
   }
 
   /**
-   * kfree's fast path (the caller checked that no debugging tool runs), for the byte at offset
-   * `off` of page `pfn` (both int32: the caller sends pages above 2^31 to the slow path). Frees
-   * that byte's object when it is an allocated object, addressed at its start, of a live slab of
-   * a non-debug cache, and returns true. Returns false with nothing changed otherwise (the caller
-   * then takes the checked slow path). Same checks as addrToSlab + the object state, done once
-   * with local references. Only small integers cross this call, so V8 boxes no address.
+   * do_slab_free() and __slab_free() of the object at byte `off` of page `pfn`, whose pool code
+   * must be `code` (OBJ_CODE_ALLOCATED, or OBJ_CODE_QUARANTINED when KASAN releases it): it must
+   * be an object of a live slab of a non-debug cache, addressed at its start. Returns false with
+   * nothing changed when it is not (kfree then takes the checked path). kfree's fast path calls
+   * it with OBJ_CODE_ALLOCATED (when no debugging tool runs): an address travels as its page and
+   * the offset in that page, two int32s, so that V8 boxes no address on the way.
+   * The object goes onto the cpu freelist when it belongs to this cpu's slab, else onto the
+   * slab's own freelist, and the slab moves between lists when it was full or is now empty.
+   * The same checks as addrToSlab + the object state, done once with local references; kfree's
+   * fast path and the general path share this one function, so V8 compiles one body for both.
    */
-  kfree_fast(pfn: number, off: number): boolean {
+  free_object(pfn: number, off: number, code: number): boolean {
     // page->private holds the slab id; it is used as an integer from here on.
     const priv = this.pagePrivate[pfn];
     const id = priv | 0;
@@ -1185,31 +1194,17 @@ export class Slub {
     const i = obj_index(s, rel);
     if (i * s.size !== rel || i >= i32[id << SL32 | SL_OBJECTS]) return false;
     const bi = i32[id << SL32 | SL_BASE] + i;
-    if (t.obj[bi] !== OBJ_CODE_ALLOCATED) return false;
-    this.free_object(s, id, i, bi);
-    return true;
-  }
-
-  /**
-   * do_slab_free() and __slab_free() for checked object `i` of slab `id` of a non-debug cache
-   * (pool entry `bi`): onto the cpu freelist when the object belongs to this cpu's slab, else onto
-   * the slab's own freelist, and the slab moves between lists when it was full or is now empty.
-   * Its arguments are small integers: V8 would box an address into a new heap number at every
-   * call that it does not inline.
-   */
-  private free_object(s: KmemCache, id: number, i: number, bi: number): void {
-    const t = this.slabs;
-    const i32 = t.i32;
+    if (t.obj[bi] !== code) return false;
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
     // set_freepointer(): the simulator's copy, then the object's bytes.
     t.obj[bi] = prior;
     const first = t.first[id];
-    this.mem.postPtr(first - this.page_offset + i * s.size + s.offset, prior < 0 ? 0 : first + prior * s.size);
+    this.mem.postPtr(first - this.page_offset + rel + s.offset, prior < 0 ? 0 : first + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
-      return;
+      return true;
     }
     // __slab_free()
     i32[id << SL32 | SL_FREE] = i;
@@ -1217,6 +1212,7 @@ export class Slub {
     i32[id << SL32 | SL_INUSE] = inuse;
     // Another cpu's slab keeps its place; so does a partial slab that still has objects in use.
     if (i32[id << SL32 | SL_FROZEN] === 0 && (prior < 0 || inuse === 0)) this.slab_free_lists(s, id, prior < 0);
+    return true;
   }
 
   /** __slab_free()'s list moves: a full slab becomes partial, an empty partial slab may go. */
