@@ -30,13 +30,19 @@ const POST_MAX = 256;
 /** A little-endian host: a pointer's low word comes first, as on x86-64. */
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const NO_WORDS = new Int32Array(0);
+/** `written` of a page that was cleared: it reads as zeros but its bytes are old. */
+const PAGE_STALE = 2;
 
 /** Physical memory content. One per System. */
 export class PhysMem {
   /** Bytes of physical address space covered. */
   readonly size: number;
   private chunks: (Uint8Array | undefined)[];
-  /** 1 when a page holds content in its chunk; 0 means the page reads as zeros. */
+  /**
+   * Per page: 1 when it holds content in its chunk; otherwise it reads as zeros, and its bytes
+   * in the chunk are zero already (0: never written; a new chunk is zero-filled by the host) or
+   * stale (PAGE_STALE: cleared since it was written) and are zeroed when it is next written.
+   */
   private written: Uint8Array;
   /** Number of pages that currently hold content (host memory in use / 4 KiB). */
   pagesWithContent = 0;
@@ -76,8 +82,9 @@ export class PhysMem {
     }
     const off = (pfn - c * (1 << PAGES_PER_CHUNK_SHIFT)) * PAGE_SIZE;
     const page = chunk.subarray(off, off + PAGE_SIZE);
-    if (this.written[pfn] !== 1) {
-      page.fill(0);
+    const w = this.written[pfn];
+    if (w !== 1) {
+      if (w === PAGE_STALE) page.fill(0);
       this.written[pfn] = 1;
       this.pagesWithContent++;
     }
@@ -98,7 +105,7 @@ export class PhysMem {
     if (this.postN !== 0) this.drain();
     for (let p = pfn; p < pfn + nr; p++) {
       if (this.written[p] === 1) {
-        this.written[p] = 0;
+        this.written[p] = PAGE_STALE;
         this.pagesWithContent--;
       }
     }
