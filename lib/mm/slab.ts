@@ -423,7 +423,9 @@ export function obj_index(s: KmemCache, rel: number): number {
 //
 //   cache id, inuse, objects, first pool entry (base), node, cpu, next, prev, slabs (the cpu
 //   partial count, valid at a list's head), free (index of the first object on the slab's own
-//   freelist, -1 = NULL), order, frozen, where (SLAB_UNUSED ... SLAB_FULL)
+//   freelist, -1 = NULL), order, frozen, where (SLAB_UNUSED ... SLAB_FULL), and the head pfn
+//   again when it is below 2^31 (-1 otherwise, and for an unused id), so that the free path
+//   finds a slab's pages in the record's own cache line
 
 /** log2 of the record size in 32-bit words (16 words = 64 bytes). */
 export const SL32 = 4;
@@ -443,6 +445,7 @@ export const SL_FREE = 9;
 export const SL_ORDER = 10;
 export const SL_FROZEN = 11;
 export const SL_WHERE = 12;
+export const SL_PFN = 13;
 
 /** Object states kept by the simulator beside the real bytes. */
 export const OBJ_FREE = 0;

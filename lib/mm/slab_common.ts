@@ -40,7 +40,7 @@ const {
   OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
   SLAB_UNUSED, SLAB_WHERE, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
   KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
-  SL32, SL_FREE, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
+  SL32, SL_FREE, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
   SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE,
 } = slabConsts;
 
@@ -843,6 +843,7 @@ export class SlabAllocator {
       if (pages.page_type[pfn] !== PGTY.slab) bug('slab page without PGTY_slab', `pfn ${pfn}`);
       for (let p = 0; p < nr; p++) if (pages.private_[pfn + p] !== id) bug('slab page does not point to its slab', `pfn ${pfn + p}`);
       if (t.first[id] !== sl.va(pfn * 4096) + s.red_left_pad) bug('slab first object', `${s.name} slab ${id}`);
+      if (t.i32[id << SL32 | SL_PFN] !== (pfn < 2 ** 31 ? pfn : -1)) bug('slab head pfn in the record', `${s.name} slab ${id}`);
       if (t.i32[id << SL32 | SL_OBJECTS] !== s.oo_objects && t.i32[id << SL32 | SL_OBJECTS] !== s.min_objects) bug('objects per slab', `${s.name} slab ${id}: ${t.i32[id << SL32 | SL_OBJECTS]}`);
       // Freelists: acyclic, inside the slab, only free objects, every free object on exactly one.
       const ob = t.i32[id << SL32 | SL_BASE];

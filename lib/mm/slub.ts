@@ -56,7 +56,7 @@ const {
   OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
   SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
   SL32, SL_FREE, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
-  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SLAB_ID_LIMIT, obj_index,
+  SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SL_PFN, SLAB_ID_LIMIT, obj_index,
 } = slabConsts;
 
 const PAGE_SIZE = 4096;
@@ -181,6 +181,7 @@ class SlabTable {
       i32[id << SL32 | SL_NEXT] = -1;
       i32[id << SL32 | SL_PREV] = -1;
       i32[id << SL32 | SL_FREE] = -1;
+      i32[id << SL32 | SL_PFN] = -1;
     }
     this.cap = n;
   }
@@ -636,6 +637,7 @@ export class Slub {
     const base = this.va(pfn * PAGE_SIZE);
     t.i32[id << SL32 | SL_CACHE] = s.id;
     t.pfn[id] = pfn;
+    t.i32[id << SL32 | SL_PFN] = pfn < 2 ** 31 ? pfn : -1;
     t.i32[id << SL32 | SL_ORDER] = order;
     t.i32[id << SL32 | SL_NODE] = nid;
     t.first[id] = base + s.red_left_pad;
@@ -708,6 +710,7 @@ export class Slub {
     t.i32[id << SL32 | SL_WHERE] = SLAB_UNUSED;
     // No page is ever within NaN pages of the head pfn: free_object's range check fails.
     t.pfn[id] = NaN;
+    t.i32[id << SL32 | SL_PFN] = -1;
     t.i32[id << SL32 | SL_CACHE] = -1;
     t.i32[id << SL32 | SL_FREE] = -1;
     t.i32[id << SL32 | SL_INUSE] = 0;
@@ -1184,8 +1187,10 @@ export class Slub {
     const t = this.slabs;
     if (id !== priv || id < 0 || id >= t.top) return false;
     const i32 = t.i32;
-    // A live slab owns 2^order pages from its head pfn (a discarded slab's head pfn is NaN).
-    const d = pfn - t.pfn[id];
+    // A live slab owns 2^order pages from its head pfn (in the record below 2^31; a discarded
+    // slab's is -1 there and NaN in the table).
+    const head = i32[id << SL32 | SL_PFN];
+    const d = pfn - (head >= 0 ? head : t.pfn[id]);
     if (!(d >= 0 && d < 1 << i32[id << SL32 | SL_ORDER])) return false;
     const s = this.caches[i32[id << SL32 | SL_CACHE]];
     if (s.debug) return false;
@@ -1198,10 +1203,11 @@ export class Slub {
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
-    // set_freepointer(): the simulator's copy, then the object's bytes.
+    // set_freepointer(): the simulator's copy, then the object's bytes (at `phys`, and the first
+    // object at `phys - rel`).
     t.obj[bi] = prior;
-    const first = t.first[id];
-    this.mem.postPtr(first - this.page_offset + rel + s.offset, prior < 0 ? 0 : first + prior * s.size);
+    const phys = pfn * PAGE_SIZE + off;
+    this.mem.postPtr(phys + s.offset, prior < 0 ? 0 : this.page_offset + phys - rel + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
       return true;
