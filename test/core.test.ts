@@ -110,7 +110,7 @@ describe('physical memory content', () => {
       { numRuns: 50 },
     );
   });
-  it('keeps 8-byte pointers little-endian, and posted ones land in order before any other access', () => {
+  it('keeps 8-byte pointers little-endian (one at a time, in runs, or posted: those land in order before any other access)', () => {
     // A pointer as the simulator holds it (a direct-map address folded below 2^53, negative) in
     // the 8 little-endian bytes of its 64-bit two's complement form.
     const bytesOf = (v: number): number[] => {
@@ -124,6 +124,8 @@ describe('physical memory content', () => {
     const op = fc.oneof(
       // A few hot words, so that stores to one address often queue up behind each other.
       fc.record({ k: fc.constant('post'), a: fc.nat(31).map((w) => (w % 4) * 4096 + (w >> 2) * 8), v: ptr }),
+      // A run of pointers in arithmetic progression (a new slab's freelist), aligned or not.
+      fc.record({ k: fc.constant('run'), a: fc.nat(4 * 4096 - 64 * 40 - 8), stride: fc.constantFrom(8, 16, 24, 64, 12), n: fc.integer({ min: 0, max: 40 }), v: ptr }),
       // A burst longer than the queue: it drains when full.
       fc.record({ k: fc.constant('burst'), a: fc.nat(4 * 512 - 1).map((w) => w * 8), v: ptr }),
       fc.record({ k: fc.constant('write'), a: fc.nat(4 * 4096 - 8), v: ptr }),
@@ -136,7 +138,10 @@ describe('physical memory content', () => {
         const m = new PhysMem(4 * 4096);
         const model = new Uint8Array(4 * 4096);
         for (const o of ops) {
-          if (o.k === 'burst') {
+          if (o.k === 'run') {
+            m.writePtrRun(o.a, o.stride, o.n, o.v, 96);
+            for (let j = 0; j < o.n; j++) model.set(bytesOf(o.v + j * 96), o.a + j * o.stride);
+          } else if (o.k === 'burst') {
             for (let j = 0; j < 300; j++) {
               const a = (o.a + j * 8 * 37) % (4 * 4096);
               m.postPtr(a, o.v + j * 8);

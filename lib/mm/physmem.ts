@@ -198,6 +198,33 @@ export class PhysMem {
   }
 
   /**
+   * Writes `n` pointers: `v0` at `phys`, `v0 + step` at `phys + stride`, and so on (a new slab's
+   * freelist). The run must lie in one chunk when it takes the two-word path.
+   */
+  writePtrRun(phys: number, stride: number, n: number, v0: number, step: number): void {
+    if (this.postN !== 0) this.drain();
+    if (n <= 0) return;
+    const c = Math.floor(phys / CHUNK_BYTES);
+    const off = phys - c * CHUNK_BYTES;
+    const end = off + (n - 1) * stride;
+    let whole = HOST_LE && (off & 7) === 0 && (stride & 7) === 0 && end + 8 <= CHUNK_BYTES;
+    for (let p = Math.floor(phys / PAGE_SIZE), last = Math.floor((phys + (n - 1) * stride) / PAGE_SIZE); whole && p <= last; p++) {
+      if (this.written[p] !== 1) whole = false;
+    }
+    if (!whole) {
+      for (let k = 0; k < n; k++) this.storePtr(phys + k * stride, v0 + k * step);
+      return;
+    }
+    const w = this.words[c];
+    const dw = stride >>> 2;
+    let v = v0;
+    for (let k = 0, wi = off >>> 2; k < n; k++, wi += dw, v += step) {
+      w[wi] = v;
+      w[wi + 1] = Math.floor(v / 4294967296);
+    }
+  }
+
+  /**
    * Posts the store of pointer `v` at `phys` (a word-aligned address in a slab page): it reaches
    * the bytes before anything else reads or writes this memory (see the module header).
    */

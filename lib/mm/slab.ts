@@ -332,6 +332,7 @@ export interface SlabHost {
     fill(phys: number, v: number, len: number): void;
     readPtr(phys: number): number;
     writePtr(phys: number, v: number): void;
+    writePtrRun(phys: number, stride: number, n: number, v0: number, step: number): void;
     postPtr(phys: number, v: number): void;
     drain(): void;
     postedAddrs(): number[];

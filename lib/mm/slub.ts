@@ -662,23 +662,28 @@ export class Slub {
     // setup_slab_debug(): poison the whole slab with POISON_INUSE first.
     if (s.flags & SLAB_POISON) host.mem.fill(pfn * PAGE_SIZE, POISON_INUSE, bytes);
     for (const h of this.hooks) h.onNewSlab?.(s, base, bytes);
-    // Build the freelist in address order; setup_object() on each object.
+    // setup_object() on each object, then the freelist in address order: object i's free pointer
+    // holds object i + 1's address, the last one NULL. (The free pointer lies outside what a
+    // constructor or the debug set-up writes, so the order of the two passes does not matter.)
     const first = t.first[id];
-    const offPhys = this.pa(first) + s.offset;
-    for (let i = 0; i < objects; i++) {
-      const obj = first + i * s.size;
-      if (s.debug) dbg.setup_object_debug(this, s, obj);
-      if (s.ctor) {
-        this.inCtor++;
-        try {
-          s.ctor(obj);
-        } finally {
-          this.inCtor--;
+    if (s.debug || s.ctor) {
+      for (let i = 0; i < objects; i++) {
+        const obj = first + i * s.size;
+        if (s.debug) dbg.setup_object_debug(this, s, obj);
+        if (s.ctor) {
+          this.inCtor++;
+          try {
+            s.ctor(obj);
+          } finally {
+            this.inCtor--;
+          }
         }
       }
-      next[ob + i] = i + 1 < objects ? i + 1 : -1;
-      this.mem.writePtr(offPhys + i * s.size, i + 1 < objects ? obj + s.size : 0);
     }
+    for (let i = 0; i < objects; i++) next[ob + i] = i + 1 < objects ? i + 1 : -1;
+    const fp0 = this.pa(first) + s.offset;
+    this.mem.writePtrRun(fp0, s.size, objects - 1, first + s.size, s.size);
+    this.mem.writePtr(fp0 + (objects - 1) * s.size, 0);
     t.i32[id << SL32 | SL_FREE] = 0;
     return id;
   }
