@@ -5,9 +5,9 @@
  * map (`__va`), kmap and the MMU.
  * Models: byte-addressable physical memory with real content, so data survives everything that
  * moves a page (swap, writeback, migration, compaction, copy-on-write) and tests can prove it.
- * Storage is sparse: 1 GiB chunks created on first write, and a per-page "written" bit so that
- * a page that was never written (or was cleared with {@link PhysMem.clearPage}) reads as zeros
- * without costing host memory.
+ * Storage is sparse: 1 GiB chunks created on first write, and a per-page "written" state so
+ * that a page that was never written (or was cleared with {@link PhysMem.clearPage}) reads as
+ * zeros without costing host memory; a cleared page is zero-filled only when it is written again.
  * 8-byte pointers (the slab allocator's free pointers) are read and written as two aligned
  * 32-bit words through an Int32Array view of each chunk. The free path posts its pointer stores
  * (`postPtr`): they wait in a short queue, in order, and reach the bytes when the queue fills or
