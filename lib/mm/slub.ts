@@ -133,7 +133,8 @@ export interface SlabDebugHooks {
 /**
  * struct slab of every slab, indexed by slab id: one 64-byte Int32 record each (the SL_* fields of
  * slab.ts), plus the head pfn and the first object's address in two Float64Arrays, since those
- * pass 2^31. One record is one cache line, as a struct slab is.
+ * pass 2^31 (the record repeats the head pfn while it is below 2^31, for the free path). One
+ * record is one cache line, as a struct slab is.
  */
 class SlabTable {
   /** Records allocated. */
@@ -281,8 +282,7 @@ export class Slub {
   private readonly mem: SlabHost['mem'];
   /** PAGE_OFFSET, fixed once the slab allocator is up (objects already carry it). */
   readonly page_offset: number;
-  /** Bytes of simulated memory. */
-  readonly memSize: number;
+  private readonly memSize: number;
   private readonly maxPfn: number;
   /** Pages below this are freed by kfree's fast path: the ones that exist, up to 2^31 (int32). */
   readonly fastPfnLimit: number;
