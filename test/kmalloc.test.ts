@@ -1,6 +1,6 @@
 // kmalloc/kfree/kzalloc/krealloc/ksize: classes, families, large allocations, ZERO_SIZE_PTR.
 import { describe, expect, it } from 'vitest';
-import { createSystem } from '../lib/index.js';
+import { createSystem, hex, parseAddr } from '../lib/index.js';
 import { KernelError } from '../lib/base/errors.js';
 import { GFP_ATOMIC, GFP_DMA, GFP_KERNEL, GFP_KERNEL_ACCOUNT, __GFP_DMA32, __GFP_RECLAIMABLE } from '../lib/mm/gfp.js';
 import { ZERO_SIZE_PTR } from '../lib/mm/slab_common.js';
@@ -94,6 +94,14 @@ describe('kmalloc', () => {
     sys.kfree(p);
     expect(() => sys.kfree(p)).toThrow(/Object already free/);
     expect(() => sys.kread(sys.layout.page_offset + sys.mem.size, 8)).toThrow(/unable to handle page fault/);
+    // A hex literal of a kernel address is beyond 2^53 and has lost its low bits: the refusal
+    // says so and shows the exact ways to write it.
+    const q = sys.kmalloc(64, GFP_KERNEL)!;
+    const literal = Number(BigInt.asUintN(64, BigInt(q)) + 8n);
+    expect(() => sys.kread(literal, 8)).toThrow(/beyond 2\^53.*may already be rounded.*parseAddr\('0xffff…'\)/);
+    expect(() => sys.kfree(literal)).toThrow(/kfree: .* beyond 2\^53/);
+    expect(sys.kread(parseAddr(hex(literal)), 1)).toHaveLength(1);
+    sys.kfree(q);
     sys.validate();
   });
 

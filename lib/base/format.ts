@@ -20,6 +20,19 @@ export function hex(addr: number, width = 0): string {
   return '0x' + (width ? s.padStart(width, '0') : s);
 }
 
+/**
+ * Why `addr` cannot be trusted as an address, or null when it can: an integer beyond ±2^53 may
+ * have lost its low bits (a hex literal of a kernel address such as 0xffff888100000040 becomes
+ * a multiple of 2048). Kernel addresses are held as the signed value of their 64 bits, which is
+ * exact.
+ */
+export function inexactAddress(addr: number): string | null {
+  if (!Number.isFinite(addr) || Number.isSafeInteger(addr) || !Number.isInteger(addr)) return null;
+  return `${hex(addr)} is beyond 2^53: a JavaScript number keeps 53 bits, so a hex literal of a ` +
+    "kernel address may already be rounded; write it as a string or a BigInt, parseAddr('0xffff…') " +
+    'or kaddr(0xffff…n), or use a $N handle';
+}
+
 /** Like {@link hex} without the 0x prefix, zero-padded to `width` digits (default 16). */
 export function hexDigits(addr: number, width = 16): string {
   return hex(addr, width).slice(2);

@@ -16,7 +16,7 @@
  * See: chapter 04 (slab), chapter 05 (kmalloc and debugging).
  */
 import { KernelError, VmBugError } from '../base/errors.js';
-import { hex, padL, padR } from '../base/format.js';
+import { hex, inexactAddress, padL, padR } from '../base/format.js';
 import * as gfpConsts from './gfp.js';
 import * as pageFlags from './page_flags.js';
 import * as slabConsts from './slab.js';
@@ -327,6 +327,8 @@ export class SlabAllocator {
   private kfree_slow(addr: number, caller: string | undefined, fn: string): void {
     const sl = this.slub;
     if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not an address`, 'EINVAL');
+    const inexact = inexactAddress(addr);
+    if (inexact) throw new KernelError(`${fn}: ${inexact}`, 'EINVAL');
     const id = sl.addrToSlab(addr);
     if (id < 0) {
       this.free_large_kmalloc(addr, caller, fn);
@@ -461,6 +463,8 @@ export class SlabAllocator {
   kmem_cache_free(s: KmemCache, obj: number, caller?: string): void {
     this.slub.checkCache(s, 'kmem_cache_free');
     if (typeof obj !== 'number' || !Number.isInteger(obj) || obj === 0) throw new KernelError(`kmem_cache_free: ${String(obj)} is not an object`, 'EINVAL');
+    const inexact = inexactAddress(obj);
+    if (inexact) throw new KernelError(`kmem_cache_free: ${inexact}`, 'EINVAL');
     this.kasanFreeCheck?.(obj, s, 'kmem_cache_free', caller);
     const id = this.slub.checkFree(s, obj, 'kmem_cache_free');
     this.slub.slab_free(s, id, obj, caller);
@@ -520,6 +524,8 @@ export class SlabAllocator {
 
   private checkRange(addr: number, len: number, fn: string): number {
     if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not an address`, 'EFAULT');
+    const inexact = inexactAddress(addr);
+    if (inexact) throw new KernelError(`${fn}: ${inexact}`, 'EFAULT');
     if (!Number.isInteger(len) || len < 0) throw new KernelError(`${fn}: bad length ${String(len)}`, 'EINVAL');
     const phys = this.slub.pa(addr);
     if (addr >= 0 && addr < 4096 || (addr >= 0 && addr < 65536)) {
