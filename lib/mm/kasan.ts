@@ -197,7 +197,7 @@ export class Kasan {
     this.poison(obj, Math.ceil(s.object_size / 8) * 8, KASAN_SLAB_FREE);
     const sl = this.sl;
     const id = sl.addrToSlab(obj);
-    const i = Math.round((obj - sl.slabs.first[id]) / s.size);
+    const i = sl.objIndex(s, id, obj);
     sl.slabs.obj[sl.slabs.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_QUARANTINED;
     this.quarantine.push({ obj, cache: s, bytes: s.size });
     this.quarantine_bytes += s.size;
@@ -211,7 +211,7 @@ export class Kasan {
     const [q] = this.quarantine.splice(k, 1);
     this.quarantine_bytes -= q.bytes;
     const id = sl.addrToSlab(q.obj);
-    const i = Math.round((q.obj - sl.slabs.first[id]) / q.cache.size);
+    const i = sl.objIndex(q.cache, id, q.obj);
     sl.slabs.obj[sl.slabs.i32[id << SL32 | SL_BASE] + i] = OBJ_CODE_ALLOCATED;
     sl.do_slab_free(q.cache, id, q.obj, undefined);
   }

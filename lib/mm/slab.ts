@@ -191,7 +191,7 @@ export class KmemCache {
   /**
    * kmem_cache_cpu.freelist per cpu, as the index of the first free object in the cpu slab
    * (c_slab), or -1 for NULL. (Every object on a cpu freelist belongs to that cpu's slab; the
-   * address is the slab's first object + index × size, `Slub.cpu_freelist` computes it.)
+   * address is the slab's first object + index × size, `Slub.objAddr`.)
    */
   c_free: Int32Array;
   /** kmem_cache_cpu.partial per cpu: first slab id of the per-cpu partial list or -1. */

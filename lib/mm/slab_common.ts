@@ -711,17 +711,17 @@ export class SlabAllocator {
       const cpuHead = t.i32[id << SL32 | SL_WHERE] === SLAB_CPU ? s.c_free[t.i32[id << SL32 | SL_CPU]] : -1;
       const cpuFl = cpuHead < 0 ? 0 : sl.objAddr(id, cpuHead);
       const onCpu = new Set<number>();
+      const inSlabList = new Set<number>();
       const chain: number[] = [];
-      for (const [head, set] of [[cpuHead, onCpu], [t.i32[id << SL32 | SL_FREE], null]] as const) {
+      for (const [head, set] of [[cpuHead, onCpu], [t.i32[id << SL32 | SL_FREE], inSlabList]] as const) {
         let i = head;
         let guard = 0;
         while (i >= 0 && guard++ <= t.i32[id << SL32 | SL_OBJECTS]) {
-          set?.add(i);
+          set.add(i);
           chain.push(sl.objAddr(id, i));
           i = t.obj[t.i32[id << SL32 | SL_BASE] + i];
         }
       }
-      const inSlabList = new Set(chain.map((a) => Math.round((a - t.first[id]) / s.size)));
       const objs: ObjectSnapshot[] = [];
       for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
         const addr = sl.objAddr(id, i);

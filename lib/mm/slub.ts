@@ -577,12 +577,6 @@ export class Slub {
     return f < 0 ? 0 : this.objAddr(id, f);
   }
 
-  /** kmem_cache_cpu.freelist of cpu `c` as an address, or 0 (NULL). */
-  cpu_freelist(s: KmemCache, c: number): number {
-    const i = s.c_free[c];
-    return i < 0 ? 0 : this.slabs.first[s.c_slab[c]] + i * s.size;
-  }
-
   /**
    * The slab holding direct-map address `addr` (any byte of its pages), or -1 (virt_to_slab).
    */
