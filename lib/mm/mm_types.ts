@@ -31,8 +31,11 @@ export class PageArray {
   readonly _refcount: Int32Array;
   /** Number of page-table mappings (the kernel's _mapcount + 1). */
   readonly mapcount: Int32Array;
-  /** page->private: the buddy order of a free block head, a swap entry, ... */
-  readonly private_: Float64Array;
+  /**
+   * page->private: the buddy order of a free block head, the slab id of a slab page. 32 bits are
+   * enough for what the simulator keeps there (the kernel's is an unsigned long).
+   */
+  readonly private_: Int32Array;
   /** page->mapping as a handle into the System's object table (0 = NULL). */
   readonly mapping: Uint32Array;
   /** page->index: offset in the mapping, in pages. */
@@ -52,7 +55,7 @@ export class PageArray {
     this.page_type = new Uint8Array(max_pfn);
     this._refcount = new Int32Array(max_pfn);
     this.mapcount = new Int32Array(max_pfn);
-    this.private_ = new Float64Array(max_pfn);
+    this.private_ = new Int32Array(max_pfn);
     this.mapping = new Uint32Array(max_pfn);
     this.index = new Float64Array(max_pfn);
     this.lru_next = new Uint32Array(max_pfn);

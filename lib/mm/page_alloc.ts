@@ -214,7 +214,7 @@ export class Buddy {
   private ctx: BuddyContext;
   private readonly flags: Uint32Array;
   private readonly ptype: Uint8Array;
-  private readonly priv: Float64Array;
+  private readonly priv: Int32Array;
   private readonly refc: Int32Array;
   private readonly next: Uint32Array;
   private readonly prev: Uint32Array;

@@ -27,6 +27,13 @@ const PAGE_SIZE = 4096;
 const PAGES_PER_CHUNK_SHIFT = CHUNK_SHIFT - PAGE_SHIFT;
 /** Posted pointer stores held before they are written out together. */
 const POST_MAX = 256;
+/**
+ * A posted store's place is one int32 key: its page << 9 | its word in the page (8-byte words).
+ * Pages from this one on (16 GiB) take the direct store instead.
+ */
+const POST_PFN_LIMIT = 1 << 22;
+/** The bits of a key that locate its word inside the page's chunk. */
+const POST_CHUNK_MASK = (1 << (PAGES_PER_CHUNK_SHIFT + 9)) - 1;
 /** A little-endian host: a pointer's low word comes first, as on x86-64. */
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const NO_WORDS = new Int32Array(0);
@@ -48,8 +55,8 @@ export class PhysMem {
   pagesWithContent = 0;
   /** A 32-bit view of each chunk (an empty one until the chunk exists), for pointers. */
   private words: Int32Array[];
-  /** Posted pointer stores not yet in the bytes, oldest first: address and value. */
-  private readonly postPhys = new Float64Array(POST_MAX);
+  /** Posted pointer stores not yet in the bytes, oldest first: place (see POST_PFN_LIMIT) and value. */
+  private readonly postKey = new Int32Array(POST_MAX);
   private readonly postVal = new Float64Array(POST_MAX);
   private postN = 0;
 
@@ -225,12 +232,18 @@ export class PhysMem {
   }
 
   /**
-   * Posts the store of pointer `v` at `phys` (a word-aligned address in a slab page): it reaches
-   * the bytes before anything else reads or writes this memory (see the module header).
+   * Posts the store of pointer `v` at byte `off` of page `pfn` (in a slab page; `off` may run into
+   * the following pages): it reaches the bytes before anything else reads or writes this memory
+   * (see the module header). A word-aligned place in the page waits in the queue as one int32;
+   * any other place is stored at once, after the queue.
    */
-  postPtr(phys: number, v: number): void {
+  postPtr(pfn: number, off: number, v: number): void {
+    if ((off & ~0xff8) !== 0 || !(pfn >= 0 && pfn < POST_PFN_LIMIT)) {
+      this.writePtr(pfn * PAGE_SIZE + off, v);
+      return;
+    }
     const n = this.postN;
-    this.postPhys[n] = phys;
+    this.postKey[n] = pfn << 9 | off >>> 3;
     this.postVal[n] = v;
     if (n + 1 === POST_MAX) {
       this.postN = POST_MAX;
@@ -240,27 +253,27 @@ export class PhysMem {
 
   /** Physical addresses of the stores still posted, oldest first (for validators). */
   postedAddrs(): number[] {
-    return Array.from(this.postPhys.subarray(0, this.postN));
+    return Array.from(this.postKey.subarray(0, this.postN), (key) => (key >>> 9) * PAGE_SIZE + (key & 511) * 8);
   }
 
   /** Writes every posted store out, oldest first. */
   drain(): void {
     const n = this.postN;
     this.postN = 0;
-    const ph = this.postPhys;
+    const pk = this.postKey;
     const pv = this.postVal;
     const written = this.written;
     for (let k = 0; k < n; k++) {
-      const phys = ph[k];
+      const key = pk[k];
       const v = pv[k];
-      const c = Math.floor(phys / CHUNK_BYTES);
-      const off = phys - c * CHUNK_BYTES;
-      // The common case of storePtr, inline: an aligned pointer in a page with content.
-      if (HOST_LE && (off & 7) === 0 && written[c << PAGES_PER_CHUNK_SHIFT | off >>> PAGE_SHIFT] === 1) {
-        const w = this.words[c];
-        w[off >>> 2] = v;
-        w[(off >>> 2) + 1] = Math.floor(v / 4294967296);
-      } else this.storePtr(phys, v);
+      const pfn = key >>> 9;
+      // The common case of storePtr, inline: two words of a page with content.
+      if (HOST_LE && written[pfn] === 1) {
+        const w = this.words[pfn >>> PAGES_PER_CHUNK_SHIFT];
+        const wi = (key & POST_CHUNK_MASK) << 1;
+        w[wi] = v;
+        w[wi + 1] = Math.floor(v / 4294967296);
+      } else this.storePtr(pfn * PAGE_SIZE + (key & 511) * 8, v);
     }
   }
 

@@ -333,7 +333,7 @@ export interface SlabHost {
     readPtr(phys: number): number;
     writePtr(phys: number, v: number): void;
     writePtrRun(phys: number, stride: number, n: number, v0: number, step: number): void;
-    postPtr(phys: number, v: number): void;
+    postPtr(pfn: number, off: number, v: number): void;
     drain(): void;
     postedAddrs(): number[];
   };
@@ -341,7 +341,7 @@ export interface SlabHost {
     readonly max_pfn: number;
     readonly flags: Uint32Array;
     readonly page_type: Uint8Array;
-    readonly private_: Float64Array;
+    readonly private_: Int32Array;
     readonly _refcount: Int32Array;
     readonly mapcount: Int32Array;
     readonly compound_head: Uint32Array;

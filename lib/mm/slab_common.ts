@@ -170,6 +170,11 @@ export interface SlabAddrInfo {
  * The slab allocator of a System: SLUB plus kmalloc. `sys.slab` holds it; the System exposes
  * its calls as `sys.kmalloc`, `sys.kmem_cache_create`, ...
  */
+/** The NULL of a failed kmalloc (its own function: see SlabAllocator.kmalloc). */
+function kmalloc_null(): null {
+  return null;
+}
+
 export class SlabAllocator {
   /** The SLUB engine (caches, slabs, freelists). */
   readonly slub: Slub;
@@ -243,7 +248,10 @@ export class SlabAllocator {
     const obj = this.slub.slab_alloc(s, gfp, size, caller);
     // Kept out of line: V8 inlines kmalloc into its callers only while it stays small.
     if (this.trace.enabled || this.flags.debug_vm) this.kmalloc_done(s, obj, size, gfp, caller);
-    return obj === 0 ? null : obj;
+    // NULL comes back from a call of its own: while no kmalloc has failed, V8 compiles that
+    // call as a bail-out, so the address stays an unboxed number (no heap number per kmalloc).
+    if (obj === 0) return kmalloc_null();
+    return obj;
   }
 
   /** After a kmalloc from a cache: the trace event and the debug_vm checkpoint. */

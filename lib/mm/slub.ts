@@ -286,7 +286,7 @@ export class Slub {
   private readonly maxPfn: number;
   /** Pages below this are freed by kfree's fast path: the ones that exist, up to 2^31 (int32). */
   readonly fastPfnLimit: number;
-  private readonly pagePrivate: Float64Array;
+  private readonly pagePrivate: Int32Array;
   private readonly pageType: Uint8Array;
 
   constructor(host: SlabHost) {
@@ -1180,11 +1180,10 @@ export class Slub {
    * fast path and the general path share this one function, so V8 compiles one body for both.
    */
   free_object(pfn: number, off: number, code: number): boolean {
-    // page->private holds the slab id; it is used as an integer from here on.
-    const priv = this.pagePrivate[pfn];
-    const id = priv | 0;
+    // page->private holds the slab id (undefined beyond the last page fails the test too).
+    const id = this.pagePrivate[pfn];
     const t = this.slabs;
-    if (id !== priv || id < 0 || id >= t.top) return false;
+    if (!(id >= 0 && id < t.top)) return false;
     const i32 = t.i32;
     // A live slab owns 2^order pages from its head pfn (in the record below 2^31; a discarded
     // slab's is -1 there and NaN in the table).
@@ -1202,11 +1201,10 @@ export class Slub {
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
-    // set_freepointer(): the simulator's copy, then the object's bytes (at `phys`, and the first
-    // object at `phys - rel`).
+    // set_freepointer(): the simulator's copy, then the object's bytes (the first object is `rel`
+    // bytes before this one).
     t.obj[bi] = prior;
-    const phys = pfn * PAGE_SIZE + off;
-    this.mem.postPtr(phys + s.offset, prior < 0 ? 0 : this.page_offset + phys - rel + prior * s.size);
+    this.mem.postPtr(pfn, off + s.offset, prior < 0 ? 0 : this.page_offset + (pfn * PAGE_SIZE + off - rel) + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
       return true;
