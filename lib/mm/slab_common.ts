@@ -819,6 +819,7 @@ export class SlabAllocator {
         if (id >= 0) {
           if (s.debug) bug('debug cache with a cpu slab', s.name);
           if (t.i32[id << SL32 | SL_WHERE] !== SLAB_CPU || t.i32[id << SL32 | SL_CPU] !== c || !t.i32[id << SL32 | SL_FROZEN] || t.i32[id << SL32 | SL_CACHE] !== s.id) bug('cpu slab state', `${s.name} cpu ${c} slab ${id}`);
+          if (s.c_first[c] !== t.first[id]) bug('cpu slab first object', `${s.name} cpu ${c} slab ${id}`);
           seenList[id]++;
         } else if (s.c_free[c] !== -1) bug('cpu freelist without a cpu slab', `${s.name} cpu ${c}`);
         let n = 0;

@@ -877,7 +877,7 @@ export class Slub {
     const pool = t.obj;
     s.c_free[c] = pool[bi];
     pool[bi] = OBJ_CODE_ALLOCATED;
-    const obj = t.first[id] + i * s.size;
+    const obj = s.c_first[c] + i * s.size;
     if (gfp & __GFP_ZERO) this.host.mem.fill(obj - this.page_offset, 0, s.object_size);
     return obj;
   }
@@ -1023,6 +1023,10 @@ export class Slub {
     rec[id << SL32 | SL_WHERE] = SLAB_CPU;
     rec[id << SL32 | SL_CPU] = c;
     s.c_slab[c] = id;
+    // The first object's address from the head pfn in the record when it is there (the table's
+    // copy is in a cache line of its own).
+    const head = rec[id << SL32 | SL_PFN];
+    s.c_first[c] = head >= 0 ? this.page_offset + head * PAGE_SIZE + s.red_left_pad : t.first[id];
     return 1;
   }
 
