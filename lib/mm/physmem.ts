@@ -260,21 +260,33 @@ export class PhysMem {
   drain(): void {
     const n = this.postN;
     this.postN = 0;
+    for (let k = this.drainFrom(0, n); k < n; k = this.drainFrom(k + 1, n)) {
+      const key = this.postKey[k];
+      this.storePtr((key >>> 9) * PAGE_SIZE + (key & 511) * 8, this.postVal[k]);
+    }
+  }
+
+  /**
+   * Writes posted stores `from`.. out while they are the common case of storePtr (two words of a
+   * page with content) and returns the index of the first that is not (or `n`). No call inside
+   * the loop, so that V8 checks the arrays once, not on every store.
+   */
+  private drainFrom(from: number, n: number): number {
     const pk = this.postKey;
     const pv = this.postVal;
     const written = this.written;
-    for (let k = 0; k < n; k++) {
+    const words = this.words;
+    for (let k = from; k < n; k++) {
       const key = pk[k];
-      const v = pv[k];
       const pfn = key >>> 9;
-      // The common case of storePtr, inline: two words of a page with content.
-      if (HOST_LE && written[pfn] === 1) {
-        const w = this.words[pfn >>> PAGES_PER_CHUNK_SHIFT];
-        const wi = (key & POST_CHUNK_MASK) << 1;
-        w[wi] = v;
-        w[wi + 1] = Math.floor(v / 4294967296);
-      } else this.storePtr(pfn * PAGE_SIZE + (key & 511) * 8, v);
+      if (!HOST_LE || written[pfn] !== 1) return k;
+      const v = pv[k];
+      const w = words[pfn >>> PAGES_PER_CHUNK_SHIFT];
+      const wi = (key & POST_CHUNK_MASK) << 1;
+      w[wi] = v;
+      w[wi + 1] = Math.floor(v / 4294967296);
     }
+    return n;
   }
 
   /** The store itself: two aligned words on a little-endian host, else eight bytes. */

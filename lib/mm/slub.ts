@@ -1227,13 +1227,17 @@ export class Slub {
     const t = this.slabs;
     const n = t.i32[id << SL32 | SL_NODE];
     const empty = t.i32[id << SL32 | SL_INUSE] === 0;
+    // Every test is evaluated on every call, the rare ones too: V8 then compiles them from the
+    // start instead of leaving a bail-out that the first empty slab would hit.
+    const onNode = t.i32[id << SL32 | SL_WHERE] === SLAB_NODE_PARTIAL;
+    const nodeFull = s.nr_partial[n] >= s.min_partial;
     if (wasFull) {
       if (s.cpu_partial_slabs > 0) this.put_cpu_partial(s, id, true);
-      else if (empty && s.nr_partial[n] >= s.min_partial) this.discard_slab(s, id);
+      else if (empty && nodeFull) this.discard_slab(s, id);
       else this.add_partial(s, id, true);
       return;
     }
-    if (empty && t.i32[id << SL32 | SL_WHERE] === SLAB_NODE_PARTIAL && s.nr_partial[n] >= s.min_partial) {
+    if (empty && onNode && nodeFull) {
       this.remove_partial(s, id);
       this.discard_slab(s, id);
     }
