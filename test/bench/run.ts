@@ -4,10 +4,11 @@
  * Runs each selected workload of shared/bench/WORKLOADS.md on the simulator, every round in a
  * fresh `node` process (as a user would run `node dist/test/bench/w1.js`; W3 runs every case in a
  * fresh process too), and prints one JSON line per workload exactly as WORKLOADS.md shows: the
- * round with the median seconds. Then it copies the native C reference (../shared/bench/native
- * from the repo root, read-only) to a temporary directory, builds it and runs the same rounds
- * with its run.sh, prints the native median lines with "impl":"native" added, and ends with one
- * ratio line per workload both ran, from the two medians:
+ * round with the median seconds. The native C reference (../shared/bench/native from the repo
+ * root, read-only) is copied to a temporary directory and run with its run.sh, one round after
+ * each round of the simulator (interleaved, so that both see the same machine); its median lines
+ * follow with "impl":"native" added, and the output ends with one ratio line per workload both
+ * ran, from the two medians:
  * {"workload":"W1","impl":"ratio","sim_ops_per_s":...,"native_ops_per_s":...,"ratio":...,"rounds":3}.
  * The native reference's README asks for exactly this: the machines vary by about ±20 % between
  * runs, so compare medians of several rounds taken in the same run.
@@ -77,62 +78,82 @@ function runChild(name: string, script: string, args: string[]): Rec[] | null {
 }
 
 function runAll(names: string[], ops: number | undefined, rounds: number, noNative: boolean): void {
-  const sim: Record<string, Rec> = {};
   const opArgs = ops === undefined ? [] : ['-n', String(ops)];
+  // W3: every case in its own process, once.
   for (const n of names) {
     const e = REGISTRY[n];
-    if (e.cases) {
-      for (const c of e.cases) {
-        const recs = runChild(`${n} case ${c}`, e.script, ['--case', c]);
-        if (recs) for (const rec of recs) console.log(JSON.stringify(rec));
-      }
-      continue;
+    for (const c of e.cases ?? []) {
+      const recs = runChild(`${n} case ${c}`, e.script, ['--case', c]);
+      if (recs) for (const rec of recs) console.log(JSON.stringify(rec));
     }
-    const recs: Rec[] = [];
-    for (let i = 0; i < rounds; i++) recs.push(...(runChild(n, e.script, opArgs) ?? []));
-    if (!recs.length) continue;
-    sim[n] = medianRecord(recs);
+  }
+  const timed = names.filter((n) => !REGISTRY[n].cases);
+  const nat = noNative ? [] : timed.filter((n) => REGISTRY[n].native);
+  const native = nat.length ? prepareNative() : null;
+  // The rounds interleave: the simulator's workloads, then the native programs, round after
+  // round, so that a machine that speeds up or slows down during the run weighs on both alike.
+  const simRecs: Record<string, Rec[]> = {};
+  const natRecs: Record<string, Rec[]> = {};
+  try {
+    for (let i = 0; i < rounds; i++) {
+      for (const n of timed) (simRecs[n] ??= []).push(...(runChild(n, REGISTRY[n].script, opArgs) ?? []));
+      if (!native) continue;
+      const recs = native.round(nat);
+      if (!recs) break;
+      for (const rec of recs) (natRecs[String(rec.workload)] ??= []).push(rec);
+    }
+  } finally {
+    native?.remove();
+  }
+  const sim: Record<string, Rec> = {};
+  for (const n of timed) {
+    if (!simRecs[n]?.length) continue;
+    sim[n] = medianRecord(simRecs[n]);
     console.log(JSON.stringify(sim[n]));
   }
-  if (noNative) return;
-  const nat = names.filter((n) => REGISTRY[n].native);
-  if (!nat.length) return;
+  for (const n of nat) {
+    if (!natRecs[n]?.length) continue;
+    const b = medianRecord(natRecs[n]);
+    console.log(JSON.stringify({ ...b, impl: 'native' }));
+    const a = sim[n];
+    if (!a) continue;
+    const ratio = Number(a.ops_per_s) / Number(b.ops_per_s);
+    console.log(JSON.stringify({ workload: n, impl: 'ratio', sim_ops_per_s: a.ops_per_s, native_ops_per_s: b.ops_per_s, ratio: Number(ratio.toFixed(3)), rounds }));
+  }
+}
+
+/** The native reference copied to a temporary directory: one round of it, and its removal. */
+interface Native {
+  /** Runs one round of the given workloads; their JSON lines, or null (reported) on failure. */
+  round(names: string[]): Rec[] | null;
+  remove(): void;
+}
+
+/** Copies ../shared/bench/native to a temporary directory (its run.sh builds it), or null. */
+function prepareNative(): Native | null {
   const src = join(sharedDir(repoRoot), 'bench', 'native');
   if (!existsSync(join(src, 'run.sh'))) {
     console.error(`bench: native reference not found at ${src}`);
-    return;
+    return null;
   }
   const dir = mkdtempSync(join(tmpdir(), 'mmlab-native-'));
-  try {
-    cpSync(src, dir, { recursive: true });
-    rmSync(join(dir, 'build'), { recursive: true, force: true });
+  cpSync(src, dir, { recursive: true });
+  rmSync(join(dir, 'build'), { recursive: true, force: true });
+  return {
     // One run.sh call per round (its own multi-round mode fails when only some workloads are
     // chosen: its median summary greps for all three).
-    const byName: Record<string, Rec[]> = {};
-    for (let i = 0; i < rounds; i++) {
-      const r = spawnSync('bash', [join(dir, 'run.sh'), '1', ...nat], { encoding: 'utf8', cwd: dir });
+    round(names: string[]): Rec[] | null {
+      const r = spawnSync('bash', [join(dir, 'run.sh'), '1', ...names], { encoding: 'utf8', cwd: dir });
       if (r.status !== 0) {
         console.error(`bench: native run failed:\n${r.stderr}`);
-        return;
+        return null;
       }
-      for (const line of r.stdout.split('\n')) {
-        if (!line.trim().startsWith('{')) continue;
-        const rec = JSON.parse(line) as Rec;
-        (byName[String(rec.workload)] ??= []).push(rec);
-      }
-    }
-    for (const n of nat) {
-      const a = sim[n];
-      if (!byName[n]) continue;
-      const b = medianRecord(byName[n]);
-      console.log(JSON.stringify({ ...b, impl: 'native' }));
-      if (!a) continue;
-      const ratio = Number(a.ops_per_s) / Number(b.ops_per_s);
-      console.log(JSON.stringify({ workload: n, impl: 'ratio', sim_ops_per_s: a.ops_per_s, native_ops_per_s: b.ops_per_s, ratio: Number(ratio.toFixed(3)), rounds }));
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+      return r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Rec);
+    },
+    remove(): void {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 main();
