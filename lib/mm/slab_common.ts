@@ -166,15 +166,15 @@ export interface SlabAddrInfo {
   size: number;
 }
 
-/**
- * The slab allocator of a System: SLUB plus kmalloc. `sys.slab` holds it; the System exposes
- * its calls as `sys.kmalloc`, `sys.kmem_cache_create`, ...
- */
 /** The NULL of a failed kmalloc (its own function: see SlabAllocator.kmalloc). */
 function kmalloc_null(): null {
   return null;
 }
 
+/**
+ * The slab allocator of a System: SLUB plus kmalloc. `sys.slab` holds it; the System exposes
+ * its calls as `sys.kmalloc`, `sys.kmem_cache_create`, ...
+ */
 export class SlabAllocator {
   /** The SLUB engine (caches, slabs, freelists). */
   readonly slub: Slub;

@@ -1227,8 +1227,8 @@ export class Slub {
     const t = this.slabs;
     const n = t.i32[id << SL32 | SL_NODE];
     const empty = t.i32[id << SL32 | SL_INUSE] === 0;
-    // Every test is evaluated on every call, the rare ones too: V8 then compiles them from the
-    // start instead of leaving a bail-out that the first empty slab would hit.
+    // Every test is evaluated on every call, the rare ones too, so that V8 compiles them from the
+    // start: only an actual discard (its calls never ran before) still bails out the first time.
     const onNode = t.i32[id << SL32 | SL_WHERE] === SLAB_NODE_PARTIAL;
     const nodeFull = s.nr_partial[n] >= s.min_partial;
     if (wasFull) {
