@@ -100,6 +100,10 @@ describe('kmalloc', () => {
     const literal = Number(BigInt.asUintN(64, BigInt(q)) + 8n);
     expect(() => sys.kread(literal, 8)).toThrow(/beyond 2\^53.*may already be rounded.*parseAddr\('0xffff…'\)/);
     expect(() => sys.kfree(literal)).toThrow(/kfree: .* beyond 2\^53/);
+    expect(() => sys.ksize(literal)).toThrow(/ksize: .* beyond 2\^53/);
+    expect(() => sys.krealloc(literal, 128, GFP_KERNEL)).toThrow(/krealloc: .* beyond 2\^53/);
+    expect(() => sys.ksize('x' as unknown as number)).toThrow(/ksize: x is not an address/);
+    expect(sys.ksize(q)).toBe(64);
     expect(sys.kread(parseAddr(hex(literal)), 1)).toHaveLength(1);
     sys.kfree(q);
     sys.validate();

@@ -332,11 +332,20 @@ export class SlabAllocator {
     if (this.flags.debug_vm) this.host.checkpoint();
   }
 
+  /**
+   * Refuses, for `fn`, an address argument that is not an integer or lies beyond 2^53 (a hex
+   * literal of a kernel address may have been rounded on its way in: the message says how to
+   * write one exactly).
+   */
+  private checkAddrArg(addr: unknown, fn: string, errno: string, what = 'an address'): asserts addr is number {
+    if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not ${what}`, errno);
+    const inexact = inexactAddress(addr);
+    if (inexact) throw new KernelError(`${fn}: ${inexact}`, errno);
+  }
+
   private kfree_slow(addr: number, caller: string | undefined, fn: string): void {
     const sl = this.slub;
-    if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not an address`, 'EINVAL');
-    const inexact = inexactAddress(addr);
-    if (inexact) throw new KernelError(`${fn}: ${inexact}`, 'EINVAL');
+    this.checkAddrArg(addr, fn, 'EINVAL');
     const id = sl.addrToSlab(addr);
     if (id < 0) {
       this.free_large_kmalloc(addr, caller, fn);
@@ -387,6 +396,7 @@ export class SlabAllocator {
   /** ksize(): the usable size of a kmalloc object (slab_ksize, or the whole compound page). */
   ksize(addr: number): number {
     if (addr === ZERO_SIZE_PTR || addr === 0 || addr === null) return 0;
+    this.checkAddrArg(addr, 'ksize', 'EINVAL');
     const sl = this.slub;
     const id = sl.addrToSlab(addr);
     if (id < 0) {
@@ -419,6 +429,7 @@ export class SlabAllocator {
   /** krealloc(): grow or shrink an allocation, moving it when it no longer fits. */
   krealloc(addr: number | null, new_size: number, gfp: number, caller?: string): number | null {
     if (!Number.isInteger(new_size) || new_size < 0) throw new KernelError(`krealloc: size ${String(new_size)} is not a byte count`, 'EINVAL');
+    if (addr !== null) this.checkAddrArg(addr, 'krealloc', 'EINVAL');
     if (new_size === 0) {
       this.kfree(addr, caller);
       return ZERO_SIZE_PTR;
@@ -470,9 +481,8 @@ export class SlabAllocator {
   /** kmem_cache_free(): the object must come from `s`. */
   kmem_cache_free(s: KmemCache, obj: number, caller?: string): void {
     this.slub.checkCache(s, 'kmem_cache_free');
-    if (typeof obj !== 'number' || !Number.isInteger(obj) || obj === 0) throw new KernelError(`kmem_cache_free: ${String(obj)} is not an object`, 'EINVAL');
-    const inexact = inexactAddress(obj);
-    if (inexact) throw new KernelError(`kmem_cache_free: ${inexact}`, 'EINVAL');
+    if (obj === 0) throw new KernelError('kmem_cache_free: 0 is not an object', 'EINVAL');
+    this.checkAddrArg(obj, 'kmem_cache_free', 'EINVAL', 'an object');
     this.kasanFreeCheck?.(obj, s, 'kmem_cache_free', caller);
     const id = this.slub.checkFree(s, obj, 'kmem_cache_free');
     this.slub.slab_free(s, id, obj, caller);
@@ -531,9 +541,7 @@ export class SlabAllocator {
   // ---------------------------------------------------------------------------------------
 
   private checkRange(addr: number, len: number, fn: string): number {
-    if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not an address`, 'EFAULT');
-    const inexact = inexactAddress(addr);
-    if (inexact) throw new KernelError(`${fn}: ${inexact}`, 'EFAULT');
+    this.checkAddrArg(addr, fn, 'EFAULT');
     if (!Number.isInteger(len) || len < 0) throw new KernelError(`${fn}: bad length ${String(len)}`, 'EINVAL');
     const phys = this.slub.pa(addr);
     if (addr >= 0 && addr < 4096 || (addr >= 0 && addr < 65536)) {
