@@ -34,6 +34,10 @@ const POST_MAX = 256;
 const POST_PFN_LIMIT = 1 << 22;
 /** The bits of a key that locate its word inside the page's chunk. */
 const POST_CHUNK_MASK = (1 << (PAGES_PER_CHUNK_SHIFT + 9)) - 1;
+/** The physical address of a posted store's key. */
+function keyPhys(key: number): number {
+  return (key >>> 9) * PAGE_SIZE + (key & 511) * 8;
+}
 /** A little-endian host: a pointer's low word comes first, as on x86-64. */
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const NO_WORDS = new Int32Array(0);
@@ -253,7 +257,7 @@ export class PhysMem {
 
   /** Physical addresses of the stores still posted, oldest first (for validators). */
   postedAddrs(): number[] {
-    return Array.from(this.postKey.subarray(0, this.postN), (key) => (key >>> 9) * PAGE_SIZE + (key & 511) * 8);
+    return Array.from(this.postKey.subarray(0, this.postN), keyPhys);
   }
 
   /** Writes every posted store out, oldest first. */
@@ -262,7 +266,7 @@ export class PhysMem {
     this.postN = 0;
     for (let k = this.drainFrom(0, n); k < n; k = this.drainFrom(k + 1, n)) {
       const key = this.postKey[k];
-      this.storePtr((key >>> 9) * PAGE_SIZE + (key & 511) * 8, this.postVal[k]);
+      this.storePtr(keyPhys(key), this.postVal[k]);
     }
   }
 
