@@ -9,15 +9,17 @@
  * that a page that was never written (or was cleared with {@link PhysMem.clearPage}) reads as
  * zeros without costing host memory; a cleared page is zero-filled only when it is written again.
  * 8-byte pointers (the slab allocator's free pointers) are read and written as two aligned
- * 32-bit words through an Int32Array view of each chunk. The free path posts its pointer stores
- * (`postPtr`): they wait in a short queue, in order, and reach the bytes when the queue fills or
- * before any other access to this memory, so nothing can observe the difference. Stores that
- * miss the host's caches then go out in a batch instead of one per free.
+ * 32-bit words through an Int32Array view of each chunk.
+ * Owed stores: the slab allocator's free path does not write the free pointer into the freed
+ * object at once. It keeps the value in its own records and marks the page as owed (`owe`), like
+ * a write-back cache holding a dirty line. Before anything reads, writes or clears an owed page
+ * through this class, the page's settler (the slab allocator, `setSettler`) writes every
+ * pointer it owes that page, so no reader can see the difference; the free path then does not
+ * touch a random line of host memory on every free.
  * Simplifies: no ECC, no cache; content of freed pages is kept (as in real RAM), which is why
- * __GFP_ZERO matters. Posted stores may only target pages that stay slab pages until the queue
- * is drained (`drain`): the slab allocator drains before a slab's pages go back to the buddy
- * allocator, because page-table and user-memory code reach their pages through views of their
- * own, not through these methods.
+ * __GFP_ZERO matters. Only slab pages may be owed, and the slab allocator settles a slab's pages
+ * before they go back to the buddy allocator, because page-table and user-memory code reach
+ * their pages through views of their own, not through these methods.
  */
 
 const CHUNK_SHIFT = 30;
@@ -25,24 +27,13 @@ const CHUNK_BYTES = 1 << CHUNK_SHIFT;
 const PAGE_SHIFT = 12;
 const PAGE_SIZE = 4096;
 const PAGES_PER_CHUNK_SHIFT = CHUNK_SHIFT - PAGE_SHIFT;
-/** Posted pointer stores held before they are written out together. */
-const POST_MAX = 256;
-/**
- * A posted store's place is one int32 key: its page << 9 | its word in the page (8-byte words).
- * Pages from this one on (16 GiB) take the direct store instead.
- */
-const POST_PFN_LIMIT = 1 << 22;
-/** The bits of a key that locate its word inside the page's chunk. */
-const POST_CHUNK_MASK = (1 << (PAGES_PER_CHUNK_SHIFT + 9)) - 1;
-/** The physical address of a posted store's key. */
-function keyPhys(key: number): number {
-  return (key >>> 9) * PAGE_SIZE + (key & 511) * 8;
-}
 /** A little-endian host: a pointer's low word comes first, as on x86-64. */
 const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const NO_WORDS = new Int32Array(0);
 /** `written` of a page that was cleared: it reads as zeros but its bytes are old. */
 const PAGE_STALE = 2;
+/** `written` of a page with content to which the settler still owes pointer stores. */
+const PAGE_OWED = 3;
 
 /** Physical memory content. One per System. */
 export class PhysMem {
@@ -50,19 +41,20 @@ export class PhysMem {
   readonly size: number;
   private chunks: (Uint8Array | undefined)[];
   /**
-   * Per page: 1 when it holds content in its chunk; otherwise it reads as zeros, and its bytes
-   * in the chunk are zero already (0: never written; a new chunk is zero-filled by the host) or
-   * stale (PAGE_STALE: cleared since it was written) and are zeroed when it is next written.
+   * Per page: 1 when it holds content in its chunk, PAGE_OWED when it holds content and the
+   * settler owes it stores; otherwise it reads as zeros, and its bytes in the chunk are zero
+   * already (0: never written; a new chunk is zero-filled by the host) or stale (PAGE_STALE:
+   * cleared since it was written) and are zeroed when it is next written.
    */
   private written: Uint8Array;
   /** Number of pages that currently hold content (host memory in use / 4 KiB). */
   pagesWithContent = 0;
   /** A 32-bit view of each chunk (an empty one until the chunk exists), for pointers. */
   private words: Int32Array[];
-  /** Posted pointer stores not yet in the bytes, oldest first: place (see POST_PFN_LIMIT) and value. */
-  private readonly postKey = new Int32Array(POST_MAX);
-  private readonly postVal = new Float64Array(POST_MAX);
-  private postN = 0;
+  /** Pages in state PAGE_OWED. */
+  owedPages = 0;
+  /** Writes what it owes page `pfn` (set by the slab allocator; see `setSettler`). */
+  private settler: ((pfn: number) => void) | null = null;
 
   constructor(sizeBytes: number) {
     this.size = sizeBytes;
@@ -71,19 +63,54 @@ export class PhysMem {
     this.written = new Uint8Array(Math.ceil(sizeBytes / PAGE_SIZE));
   }
 
+  // ---- owed stores (see the module header) ---------------------------------------------------
+
+  /** Sets the function that writes the stores owed to a page (one settler per PhysMem). */
+  setSettler(fn: (pfn: number) => void): void {
+    this.settler = fn;
+  }
+
+  /**
+   * Marks page `pfn` as owed stores by the settler, and returns true; returns false (and marks
+   * nothing) when the page has no content, where the caller must store directly.
+   */
+  owe(pfn: number): boolean {
+    const w = this.written[pfn];
+    if (w === PAGE_OWED) return true;
+    if (w !== 1 || this.settler === null) return false;
+    this.written[pfn] = PAGE_OWED;
+    this.owedPages++;
+    return true;
+  }
+
+  /** True if the settler owes page `pfn` stores (for validators). */
+  isOwed(pfn: number): boolean {
+    return this.written[pfn] === PAGE_OWED;
+  }
+
+  /** Has the settler write what it owes page `pfn`, if anything (before the page is accessed). */
+  settle(pfn: number): void {
+    if (this.written[pfn] !== PAGE_OWED) return;
+    // The page is plain content again first, so the settler's own stores take the direct path.
+    this.written[pfn] = 1;
+    this.owedPages--;
+    this.settler!(pfn);
+  }
+
+  // ---- pages ----------------------------------------------------------------------------------
+
   /** True if page `pfn` has ever been written since it was last cleared. */
   hasContent(pfn: number): boolean {
-    if (this.postN !== 0) this.drain();
-    return this.written[pfn] === 1;
+    const w = this.written[pfn];
+    return w === 1 || w === PAGE_OWED;
   }
 
   /** The 4 KiB of page `pfn`, materialised (zeros on first touch), for reading and writing. */
   pageForWrite(pfn: number): Uint8Array {
-    if (this.postN !== 0) this.drain();
     return this.materialise(pfn);
   }
 
-  /** pageForWrite without draining the posted stores (the drain itself uses it). */
+  /** The page's bytes in its chunk, with every owed store written and content from now on. */
   private materialise(pfn: number): Uint8Array {
     const c = pfn >>> PAGES_PER_CHUNK_SHIFT;
     let chunk = this.chunks[c];
@@ -94,7 +121,8 @@ export class PhysMem {
     const off = (pfn - c * (1 << PAGES_PER_CHUNK_SHIFT)) * PAGE_SIZE;
     const page = chunk.subarray(off, off + PAGE_SIZE);
     const w = this.written[pfn];
-    if (w !== 1) {
+    if (w === PAGE_OWED) this.settle(pfn);
+    else if (w !== 1) {
       if (w === PAGE_STALE) page.fill(0);
       this.written[pfn] = 1;
       this.pagesWithContent++;
@@ -104,8 +132,9 @@ export class PhysMem {
 
   /** The 4 KiB of page `pfn` for reading, or null when the page reads as zeros. */
   pageIfWritten(pfn: number): Uint8Array | null {
-    if (this.postN !== 0) this.drain();
-    if (this.written[pfn] !== 1) return null;
+    const w = this.written[pfn];
+    if (w === PAGE_OWED) this.settle(pfn);
+    else if (w !== 1) return null;
     const c = pfn >>> PAGES_PER_CHUNK_SHIFT;
     const off = (pfn - c * (1 << PAGES_PER_CHUNK_SHIFT)) * PAGE_SIZE;
     return this.chunks[c]!.subarray(off, off + PAGE_SIZE);
@@ -113,8 +142,9 @@ export class PhysMem {
 
   /** Makes `nr` pages from `pfn` read as zeros without touching host memory (clear_page). */
   clearPage(pfn: number, nr = 1): void {
-    if (this.postN !== 0) this.drain();
     for (let p = pfn; p < pfn + nr; p++) {
+      // What is owed is written first: the settler forgets it, and the clear wins.
+      this.settle(p);
       if (this.written[p] === 1) {
         this.written[p] = PAGE_STALE;
         this.pagesWithContent--;
@@ -189,8 +219,8 @@ export class PhysMem {
 
   /** Reads the little-endian 8-byte pointer at `phys` (0 when its page reads as zeros). */
   readPtr(phys: number): number {
-    if (this.postN !== 0) this.drain();
     const pfn = Math.floor(phys / PAGE_SIZE);
+    if (this.written[pfn] === PAGE_OWED) this.settle(pfn);
     const c = Math.floor(phys / CHUNK_BYTES);
     const off = phys - c * CHUNK_BYTES;
     if (HOST_LE && (off & 7) === 0 && this.written[pfn] === 1) {
@@ -202,9 +232,10 @@ export class PhysMem {
     return (b[4] | b[5] << 8 | b[6] << 16 | b[7] << 24) * 4294967296 + lo;
   }
 
-  /** Writes the 8-byte pointer `v` at `phys`, little-endian, after any posted stores. */
+  /** Writes the 8-byte pointer `v` at `phys`, little-endian (after what is owed to its page). */
   writePtr(phys: number, v: number): void {
-    if (this.postN !== 0) this.drain();
+    const pfn = Math.floor(phys / PAGE_SIZE);
+    if (this.written[pfn] === PAGE_OWED) this.settle(pfn);
     this.storePtr(phys, v);
   }
 
@@ -213,13 +244,13 @@ export class PhysMem {
    * freelist). The run must lie in one chunk when it takes the two-word path.
    */
   writePtrRun(phys: number, stride: number, n: number, v0: number, step: number): void {
-    if (this.postN !== 0) this.drain();
     if (n <= 0) return;
     const c = Math.floor(phys / CHUNK_BYTES);
     const off = phys - c * CHUNK_BYTES;
     const end = off + (n - 1) * stride;
     let whole = HOST_LE && (off & 7) === 0 && (stride & 7) === 0 && end + 8 <= CHUNK_BYTES;
     for (let p = Math.floor(phys / PAGE_SIZE), last = Math.floor((phys + (n - 1) * stride) / PAGE_SIZE); whole && p <= last; p++) {
+      if (this.written[p] === PAGE_OWED) this.settle(p);
       if (this.written[p] !== 1) whole = false;
     }
     if (!whole) {
@@ -233,64 +264,6 @@ export class PhysMem {
       w[wi] = v;
       w[wi + 1] = Math.floor(v / 4294967296);
     }
-  }
-
-  /**
-   * Posts the store of pointer `v` at byte `off` of page `pfn` (in a slab page; `off` may run into
-   * the following pages): it reaches the bytes before anything else reads or writes this memory
-   * (see the module header). A word-aligned place in the page waits in the queue as one int32;
-   * any other place is stored at once, after the queue.
-   */
-  postPtr(pfn: number, off: number, v: number): void {
-    if ((off & ~0xff8) !== 0 || !(pfn >= 0 && pfn < POST_PFN_LIMIT)) {
-      this.writePtr(pfn * PAGE_SIZE + off, v);
-      return;
-    }
-    const n = this.postN;
-    this.postKey[n] = pfn << 9 | off >>> 3;
-    this.postVal[n] = v;
-    if (n + 1 === POST_MAX) {
-      this.postN = POST_MAX;
-      this.drain();
-    } else this.postN = n + 1;
-  }
-
-  /** Physical addresses of the stores still posted, oldest first (for validators). */
-  postedAddrs(): number[] {
-    return Array.from(this.postKey.subarray(0, this.postN), keyPhys);
-  }
-
-  /** Writes every posted store out, oldest first. */
-  drain(): void {
-    const n = this.postN;
-    this.postN = 0;
-    for (let k = this.drainFrom(0, n); k < n; k = this.drainFrom(k + 1, n)) {
-      const key = this.postKey[k];
-      this.storePtr(keyPhys(key), this.postVal[k]);
-    }
-  }
-
-  /**
-   * Writes posted stores `from`.. out while they are the common case of storePtr (two words of a
-   * page with content) and returns the index of the first that is not (or `n`). No call inside
-   * the loop, so that V8 checks the arrays once, not on every store.
-   */
-  private drainFrom(from: number, n: number): number {
-    const pk = this.postKey;
-    const pv = this.postVal;
-    const written = this.written;
-    const words = this.words;
-    for (let k = from; k < n; k++) {
-      const key = pk[k];
-      const pfn = key >>> 9;
-      if (!HOST_LE || written[pfn] !== 1) return k;
-      const v = pv[k];
-      const w = words[pfn >>> PAGES_PER_CHUNK_SHIFT];
-      const wi = (key & POST_CHUNK_MASK) << 1;
-      w[wi] = v;
-      w[wi + 1] = Math.floor(v / 4294967296);
-    }
-    return n;
   }
 
   /** The store itself: two aligned words on a little-endian host, else eight bytes. */

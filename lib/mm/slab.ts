@@ -339,9 +339,11 @@ export interface SlabHost {
     readPtr(phys: number): number;
     writePtr(phys: number, v: number): void;
     writePtrRun(phys: number, stride: number, n: number, v0: number, step: number): void;
-    postPtr(pfn: number, off: number, v: number): void;
-    drain(): void;
-    postedAddrs(): number[];
+    setSettler(fn: (pfn: number) => void): void;
+    owe(pfn: number): boolean;
+    isOwed(pfn: number): boolean;
+    settle(pfn: number): void;
+    readonly owedPages: number;
   };
   readonly pages: {
     readonly max_pfn: number;
@@ -466,6 +468,8 @@ export const OBJ_QUARANTINED = 2;
 /** Pool codes of the non-free states (free objects hold their next index, or -1). */
 export const OBJ_CODE_ALLOCATED = -2;
 export const OBJ_CODE_QUARANTINED = -3;
+/** `SlabTable.owed` of an object whose free pointer bytes are written (nothing owed). */
+export const OWED_NONE = -32768;
 
 /** TAINT_BAD_PAGE and TAINT_WARN bits. */
 export const TAINT_BAD_PAGE = 1 << 5;

@@ -37,7 +37,7 @@ const { PGTY } = pageFlags;
 const {
   fls, get_order, POISON_END, POISON_FREE, SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_KMALLOC, SLAB_NO_MERGE,
   SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, __OBJECT_POISON,
-  OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
+  OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OWED_NONE, OBJ_FREE, OBJ_QUARANTINED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_FULL, SLAB_NODE_PARTIAL,
   SLAB_UNUSED, SLAB_WHERE, KMALLOC_MAX_CACHE_SIZE, KMALLOC_MAX_SIZE, ZERO_SIZE_PTR, KMALLOC_NORMAL,
   KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP, KMALLOC_PREFIX, KMALLOC_SIZE_INDEX,
   SL32, SL_FREE, SL_PFN, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
@@ -815,11 +815,9 @@ export class SlabAllocator {
     const unrecl = new Float64Array(sl.nnodes);
     const perCache = new Map<number, { slabs: Float64Array; objs: Float64Array; partial: Int32Array }>();
     const seenList = new Uint8Array(t.top);
-    // Free pointer stores still posted (not yet in the bytes) may only target slab pages: other
-    // code reaches its pages through views of its own (physmem.ts).
-    for (const a of this.host.mem.postedAddrs()) {
-      if (sl.pfnToSlab(Math.floor(a / 4096)) < 0) bug('posted free pointer store outside a slab page', hex(a));
-    }
+    // Free pointers owed to the bytes (physmem.ts) may only be owed to slab pages: other code
+    // reaches its pages through views of its own. Counted over the slabs below.
+    let owedPagesSeen = 0;
     // Lists first: cpu slabs, cpu partial lists, node partial lists.
     for (const s of sl.slab_caches) {
       for (let c = 0; c < sl.ncpus; c++) {
@@ -898,6 +896,18 @@ export class SlabAllocator {
         } else if (v !== OBJ_CODE_ALLOCATED && v !== OBJ_CODE_QUARANTINED) bug('object state', `${s.name} slab ${id} object ${i}`);
       }
       if (free !== onSlab + onCpu) bug('free objects vs freelists', `${s.name} slab ${id}`);
+      // Owed free pointers: a free object is owed its freelist link, any object only a pointer
+      // into its slab, and the page that holds the pointer is marked owed.
+      const owed = t.owed;
+      for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
+        const o = owed[ob + i];
+        if (o === OWED_NONE) continue;
+        if (!(o >= -1 && o < t.i32[id << SL32 | SL_OBJECTS])) bug('owed free pointer outside its slab', `${s.name} slab ${id} object ${i}`);
+        if (pool[ob + i] >= -1 && o !== pool[ob + i]) bug('owed free pointer is not the freelist link', `${s.name} slab ${id} object ${i}`);
+        const fp = pfn * 4096 + s.red_left_pad + i * s.size + s.offset;
+        if (!this.host.mem.isOwed(Math.floor(fp / 4096))) bug('owed free pointer on a page not marked owed', `${s.name} slab ${id} object ${i}`);
+      }
+      for (let p = 0; p < nr; p++) if (this.host.mem.isOwed(pfn + p)) owedPagesSeen++;
       if (t.i32[id << SL32 | SL_INUSE] !== t.i32[id << SL32 | SL_OBJECTS] - onSlab) bug('inuse', `${s.name} slab ${id}: inuse ${t.i32[id << SL32 | SL_INUSE]}, objects ${t.i32[id << SL32 | SL_OBJECTS]}, on slab freelist ${onSlab}`);
       if (w === SLAB_CPU_PARTIAL && t.i32[id << SL32 | SL_INUSE] === t.i32[id << SL32 | SL_OBJECTS]) bug('cpu partial slab is full', `${s.name} slab ${id}`);
       // Poison of free objects in poisoned caches (unless the caller scribbled on them).
@@ -921,6 +931,7 @@ export class SlabAllocator {
       pc.slabs[node]++;
       pc.objs[node] += t.i32[id << SL32 | SL_OBJECTS];
     }
+    if (owedPagesSeen !== this.host.mem.owedPages) bug('free pointers owed to a page that is not a slab page', `${this.host.mem.owedPages} pages owed, ${owedPagesSeen} of them slab pages`);
     for (const s of sl.slab_caches) {
       const pc = perCache.get(s.id);
       for (let n = 0; n < sl.nnodes; n++) {

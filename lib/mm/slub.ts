@@ -53,7 +53,7 @@ const {
   SLAB_FLAGS_PERMITTED, SLAB_HWCACHE_ALIGN, SLAB_KMALLOC, SLAB_MERGE_SAME, SLAB_NEVER_MERGE, SLAB_NO_USER_FLAGS,
   SLAB_POISON, SLAB_RECLAIM_ACCOUNT, SLAB_RED_ZONE, SLAB_STORE_USER, SLAB_TYPESAFE_BY_RCU, SLUB_MAX_ORDER,
   SLUB_RED_ACTIVE, SLUB_RED_INACTIVE, slab_debug_flags_for, TRACK_SIZE, WORD, __OBJECT_POISON, SLAB_FAILSLAB, SLAB_NO_MERGE, SLAB_TRACE,
-  OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, TAINT_BAD_PAGE, TAINT_WARN,
+  OBJ_FREE, OBJ_ALLOCATED, OBJ_QUARANTINED, OBJ_CODE_ALLOCATED, OBJ_CODE_QUARANTINED, OWED_NONE, TAINT_BAD_PAGE, TAINT_WARN,
   SLAB_UNUSED, SLAB_CPU, SLAB_CPU_PARTIAL, SLAB_NODE_PARTIAL, SLAB_FULL,
   SL32, SL_FREE, SL_CACHE, SL_INUSE, SL_OBJECTS, SL_BASE, SL_NODE, SL_CPU, SL_NEXT,
   SL_PREV, SL_SLABS, SL_ORDER, SL_FROZEN, SL_WHERE, SL_PFN, SLAB_ID_LIMIT, obj_index,
@@ -139,12 +139,15 @@ export interface SlabDebugHooks {
 class SlabTable {
   /** Records allocated. */
   cap = 0;
+  // The three arrays start empty and `grow` replaces them at once, in the constructor: V8 then
+  // knows them as fields that change from the start. A field it took for a constant would, on
+  // the first grow inside a busy loop, throw away every optimized function that read it.
   /** The records: field F of slab `id` is `i32[id << SL32 | F]`. */
-  i32!: Int32Array;
+  i32 = new Int32Array(0);
   /** Head pfn of each slab (NaN while the id is unused: no pfn is within NaN pages of it). */
-  pfn!: Float64Array;
+  pfn = new Float64Array(0);
   /** Address of each slab's first object (the slab's start + the left red zone). */
-  first!: Float64Array;
+  first = new Float64Array(0);
   /**
    * The simulator's record of every object, in one pool: each slab owns `objects` entries from
    * its SL_BASE. A free object holds the index of the next free object in its freelist (-1 =
@@ -153,6 +156,12 @@ class SlabTable {
    * most MAX_OBJS_PER_PAGE = 32767 objects) and keep the pool small enough to stay in cache.
    */
   obj = new Int16Array(1 << 16);
+  /**
+   * Per pool entry, the free pointer the object's bytes are still owed (see physmem.ts): the
+   * index of the object it points to, -1 for NULL, or OWED_NONE. It outlives the object's free
+   * state (an allocated object's bytes keep its last free pointer until something writes them).
+   */
+  owed = new Int16Array(1 << 16).fill(OWED_NONE);
   /** Pool top and freed ranges by length. */
   objTop = 0;
   readonly objFree = new Map<number, number[]>();
@@ -168,11 +177,9 @@ class SlabTable {
     const i32 = new Int32Array(n << SL32);
     const pfn = new Float64Array(n).fill(NaN);
     const first = new Float64Array(n);
-    if (this.i32) {
-      i32.set(this.i32);
-      pfn.set(this.pfn);
-      first.set(this.first);
-    }
+    i32.set(this.i32);
+    pfn.set(this.pfn);
+    first.set(this.first);
     this.i32 = i32;
     this.pfn = pfn;
     this.first = first;
@@ -194,6 +201,9 @@ class SlabTable {
       const o = new Int16Array(this.obj.length * 2);
       o.set(this.obj);
       this.obj = o;
+      const w = new Int16Array(o.length).fill(OWED_NONE);
+      w.set(this.owed);
+      this.owed = w;
     }
     const b = this.objTop;
     this.objTop += n;
@@ -298,6 +308,7 @@ export class Slub {
     this.pagePrivate = host.pages.private_;
     this.pageType = host.pages.page_type;
     this.mem = host.mem;
+    host.mem.setSettler((pfn) => this.settle_page(pfn));
     const cfg = host.config;
     this.ncpus = cfg.cpus;
     this.nnodes = cfg.nodes.length;
@@ -313,6 +324,32 @@ export class Slub {
   // ---------------------------------------------------------------------------------------
   // Memory access: the free pointer lives in the object's bytes.
   // ---------------------------------------------------------------------------------------
+
+  /**
+   * Writes the free pointers owed to slab page `pfn` into its bytes (PhysMem calls it before
+   * anything touches an owed page): each object whose free pointer lies in that page and is owed
+   * one gets it, and is owed nothing after.
+   */
+  private settle_page(pfn: number): void {
+    const t = this.slabs;
+    const id = this.pagePrivate[pfn];
+    if (!(id >= 0 && id < t.top) || t.i32[id << SL32 | SL_WHERE] === SLAB_UNUSED) throw new VmBugError('slab: free pointers owed to a page that is not a slab page', `pfn ${pfn}`);
+    const s = this.caches[t.i32[id << SL32 | SL_CACHE]];
+    const first = t.first[id];
+    const firstPhys = first - this.page_offset;
+    const b = t.i32[id << SL32 | SL_BASE];
+    // The objects whose free pointer (at s.offset) lies in this page.
+    const start = pfn * PAGE_SIZE - firstPhys - s.offset;
+    const lo = Math.max(0, Math.ceil(start / s.size));
+    const hi = Math.min(t.i32[id << SL32 | SL_OBJECTS] - 1, Math.floor((start + PAGE_SIZE - 1) / s.size));
+    const owed = t.owed;
+    for (let i = lo; i <= hi; i++) {
+      const p = owed[b + i];
+      if (p === OWED_NONE) continue;
+      owed[b + i] = OWED_NONE;
+      this.mem.writePtr(firstPhys + i * s.size + s.offset, p < 0 ? 0 : first + p * s.size);
+    }
+  }
 
   /** Physical address of a direct-map address. */
   pa(addr: number): number {
@@ -686,9 +723,12 @@ export class Slub {
   discard_slab(s: KmemCache, id: number): void {
     const t = this.slabs;
     const host = this.host;
-    if (s.debug) dbg.check_slab_on_discard(this, s, id);
     const pfn = t.pfn[id];
     const order = t.i32[id << SL32 | SL_ORDER];
+    // The free pointers still owed to these pages are written while they are slab pages: freed
+    // pages keep their content, as real RAM does.
+    for (let i = 0; i < 1 << order; i++) this.mem.settle(pfn + i);
+    if (s.debug) dbg.check_slab_on_discard(this, s, id);
     const nid = t.i32[id << SL32 | SL_NODE];
     const bytes = PAGE_SIZE << order;
     for (const h of this.hooks) h.onDiscardSlab?.(s, this.va(pfn * PAGE_SIZE), bytes);
@@ -717,8 +757,6 @@ export class Slub {
     t.i32[id << SL32 | SL_PREV] = -1;
     t.i32[id << SL32 | SL_CPU] = -1;
     t.freeIds.push(id);
-    // Posted free-pointer stores may still target these pages: they land before the pages go.
-    this.mem.drain();
     host.buddy.free(pfn, order);
   }
 
@@ -1205,10 +1243,13 @@ export class Slub {
     const c = this.cpuRef.cpu;
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
-    // set_freepointer(): the simulator's copy, then the object's bytes (the first object is `rel`
-    // bytes before this one).
+    // set_freepointer(): the simulator's copy, then the object's bytes: owed to its page (see
+    // physmem.ts) when the pointer is aligned and the page has content, else stored now (the
+    // first object is `rel` bytes before this one).
     t.obj[bi] = prior;
-    this.mem.postPtr(pfn, off + s.offset, prior < 0 ? 0 : this.page_offset + (pfn * PAGE_SIZE + off - rel) + prior * s.size);
+    const fp = off + s.offset;
+    if ((fp & 7) === 0 && this.mem.owe(pfn + (fp >> 12))) t.owed[bi] = prior;
+    else this.mem.writePtr(pfn * PAGE_SIZE + fp, prior < 0 ? 0 : this.page_offset + (pfn * PAGE_SIZE + off - rel) + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
       return true;
