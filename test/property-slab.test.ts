@@ -1,11 +1,34 @@
 // Property tests: random kmalloc/kfree/kmem_cache_* sequences with validate() after every step,
-// and every byte written into an object intact until the object is freed.
+// every byte written into an object intact until the object is freed, and every free object's
+// bytes holding its free pointer whenever they are read (the free path owes them to the page).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSystem } from '../lib/index.js';
 import { GFP_ATOMIC, GFP_DMA, GFP_KERNEL, __GFP_RECLAIMABLE } from '../lib/mm/gfp.js';
-import { SLAB_HWCACHE_ALIGN, SLAB_NO_MERGE } from '../lib/mm/slab.js';
+import { SL32, SL_BASE, SL_CACHE, SL_OBJECTS, SL_WHERE, SLAB_HWCACHE_ALIGN, SLAB_NO_MERGE, SLAB_UNUSED } from '../lib/mm/slab.js';
 import type { KmemCache } from '../lib/mm/slab.js';
+import type { System } from '../lib/system.js';
+
+/**
+ * Reads every free object's free pointer from memory (which writes whatever the free path still
+ * owes those pages first) and compares it with the freelist link in the slab's records.
+ */
+function checkFreePointerBytes(sys: System): void {
+  const sl = sys.slab.slub;
+  const t = sl.slabs;
+  for (let id = 0; id < t.top; id++) {
+    if (t.i32[id << SL32 | SL_WHERE] === SLAB_UNUSED) continue;
+    const s = sl.caches[t.i32[id << SL32 | SL_CACHE]];
+    const b = t.i32[id << SL32 | SL_BASE];
+    for (let i = 0; i < t.i32[id << SL32 | SL_OBJECTS]; i++) {
+      const next = t.obj[b + i];
+      if (next < -1) continue;
+      const want = next < 0 ? 0 : t.first[id] + next * s.size;
+      const got = sys.mem.readPtr(sl.pa(t.first[id] + i * s.size) + s.offset);
+      if (got !== want) throw new Error(`${s.name} slab ${id} object ${i}: free pointer ${got} in memory, ${want} in the freelist`);
+    }
+  }
+}
 
 type Op =
   | { k: 'kmalloc'; size: number; gfp: number }
@@ -97,8 +120,10 @@ function run(ops: Op[], cmdline: string): void {
     }
     sys.slab.validate();
     if (++step % 25 === 0) sys.validate();
+    if (step % 10 === 0) checkFreePointerBytes(sys);
   }
   sys.validate();
+  checkFreePointerBytes(sys);
   for (const o of live) check(o);
   for (const o of live) sys.kfree(o.addr);
   for (const s of caches) sys.kmem_cache_destroy(s);

@@ -712,9 +712,17 @@ export class Slub {
       }
     }
     for (let i = 0; i < objects; i++) next[ob + i] = i + 1 < objects ? i + 1 : -1;
+    // The freelist's pointers are owed to the pages like a free's (see free_object), so that the
+    // host touches a slab page only when something reads or writes it; a debug cache's (and any
+    // unaligned layout's) are written at once.
     const fp0 = this.pa(first) + s.offset;
-    this.mem.writePtrRun(fp0, s.size, objects - 1, first + s.size, s.size);
-    this.mem.writePtr(fp0 + (objects - 1) * s.size, 0);
+    let owe = !s.debug && (fp0 & 7) === 0 && (s.size & 7) === 0;
+    for (let i = 0; owe && i < nr; i++) owe = this.mem.owe(pfn + i);
+    if (owe) t.owed.set(next.subarray(ob, ob + objects), ob);
+    else {
+      this.mem.writePtrRun(fp0, s.size, objects - 1, first + s.size, s.size);
+      this.mem.writePtr(fp0 + (objects - 1) * s.size, 0);
+    }
     t.i32[id << SL32 | SL_FREE] = 0;
     return id;
   }
