@@ -103,6 +103,10 @@ describe('kmalloc', () => {
     expect(() => sys.ksize(literal)).toThrow(/ksize: .* beyond 2\^53/);
     expect(() => sys.krealloc(literal, 128, GFP_KERNEL)).toThrow(/krealloc: .* beyond 2\^53/);
     expect(() => sys.ksize('x' as unknown as number)).toThrow(/ksize: x is not an address/);
+    // A BigInt (as a learner may type at the REPL) is named as one, with the ways to convert it.
+    const big = BigInt.asUintN(64, BigInt(q));
+    expect(() => sys.kread(big as unknown as number, 8)).toThrow(new RegExp(`kread: 0x${big.toString(16)}n is a BigInt; .*kaddr\\(0x${big.toString(16)}n\\)`));
+    expect(() => sys.kfree(big as unknown as number)).toThrow(/kfree: 0x[0-9a-f]+n is a BigInt/);
     expect(sys.ksize(q)).toBe(64);
     expect(sys.kread(parseAddr(hex(literal)), 1)).toHaveLength(1);
     sys.kfree(q);

@@ -37,6 +37,7 @@ describe('slab REPL commands', () => {
     expect(detail).toContain('CPU 0 SLAB:');
     expect(detail).toMatch(/\(cpu 0 cache\)/);
     expect(bad(s, 'kfree $1')).toMatch(/missing|not|handle/i); // the handle is gone
+    expect(bad(s, 'kmem $1')).toContain('no handle $1 (freed, or never made)');
     expect(bad(s, 'kmem -S no_such_cache')).toContain("no cache 'no_such_cache'");
     // An address copied from kmem -S (hex without 0x, as crash prints it) is taken as it is.
     const free = /^ {3}([0-9a-f]{16}) {2}\(cpu 0 cache\)$/m.exec(detail)![1];

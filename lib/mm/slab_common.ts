@@ -338,6 +338,7 @@ export class SlabAllocator {
    * write one exactly).
    */
   private checkAddrArg(addr: unknown, fn: string, errno: string, what = 'an address'): asserts addr is number {
+    if (typeof addr === 'bigint') throw new KernelError(`${fn}: 0x${addr.toString(16)}n is a BigInt; addresses are numbers here: kaddr(0x${addr.toString(16)}n), parseAddr('0x${addr.toString(16)}') or a $N handle`, errno);
     if (typeof addr !== 'number' || !Number.isInteger(addr)) throw new KernelError(`${fn}: ${String(addr)} is not ${what}`, errno);
     const inexact = inexactAddress(addr);
     if (inexact) throw new KernelError(`${fn}: ${inexact}`, errno);

@@ -302,6 +302,7 @@ function kmemAddr(ctx: CommandContext, word: string): string {
   let addr: number;
   const h = ctx.session.handle(word);
   if (h) return kmemAddr(ctx, h.addr !== undefined ? hex(h.addr) : hex(h.pfn * 4096));
+  if (word.startsWith('$')) throw new UsageError(`no handle ${word} (freed, or never made): give the address instead`);
   try {
     addr = parseAddrWord(word);
   } catch (e) {
