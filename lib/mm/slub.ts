@@ -1252,12 +1252,11 @@ export class Slub {
     const cpuSlab = s.c_slab[c] === id;
     const prior = cpuSlab ? s.c_free[c] : i32[id << SL32 | SL_FREE];
     // set_freepointer(): the simulator's copy, then the object's bytes: owed to its page (see
-    // physmem.ts) when the pointer is aligned and the page has content, else stored now (the
-    // first object is `rel` bytes before this one).
+    // physmem.ts) when the pointer is aligned and the page has content, else stored now.
     t.obj[bi] = prior;
     const fp = off + s.offset;
     if ((fp & 7) === 0 && this.mem.owe(pfn + (fp >> 12))) t.owed[bi] = prior;
-    else this.mem.writePtr(pfn * PAGE_SIZE + fp, prior < 0 ? 0 : this.page_offset + (pfn * PAGE_SIZE + off - rel) + prior * s.size);
+    else this.mem.writePtr(pfn * PAGE_SIZE + fp, prior < 0 ? 0 : t.first[id] + prior * s.size);
     if (cpuSlab) {
       s.c_free[c] = i;
       return true;
